@@ -1,0 +1,2 @@
+export type OverlapPolicy = "skip" | "allow";
+export type CatchUpPolicy = "skip" | "latest" | "all";
