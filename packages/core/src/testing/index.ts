@@ -1,1 +1,2 @@
-export {};
+export type { FakeClockOptions } from "./fake-clock.js";
+export { FakeClock } from "./fake-clock.js";
