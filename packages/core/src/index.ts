@@ -31,6 +31,7 @@ export { systemClock } from "./scheduler/clock.js";
 export type { ScheduleInput, Scheduler } from "./scheduler/scheduler.js";
 export type { CatchUpPolicy, OverlapPolicy } from "./scheduler/types.js";
 export type { ListEventsQuery, ListWorkflowsQuery, Store, WorkflowCommit, WorkflowPage } from "./store/store.js";
+export { MemoryStore } from "./store/memory-store.js";
 export type {
   ChatMessage,
   EventRecord,

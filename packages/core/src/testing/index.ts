@@ -1,2 +1,5 @@
 export type { FakeClockOptions } from "./fake-clock.js";
 export { FakeClock } from "./fake-clock.js";
+export type { StoreFactory } from "./store-contract.js";
+export { rejectionOf, runStoreContract } from "./store-contract.js";
+export { isoAt, makeEvent, makeFiring, makeSchedule, makeSession, makeStep, makeWorkflow } from "./store-fixtures.js";
