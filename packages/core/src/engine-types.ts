@@ -26,6 +26,8 @@ export interface EngineOptions {
    * @default true
    */
   recover?: boolean;
+  /** Random source for retry jitter; inject a fixed one in tests. @default Math.random */
+  random?: () => number;
   /** Largest JSON size of one step result, in bytes; larger results fail the step. @default 4 MiB */
   maxResultBytes?: number;
 }
@@ -75,6 +77,11 @@ export interface Engine {
   /** Cancels a workflow without deleting it. */
   cancel(id: string): Promise<WorkflowRecord>;
 
+  /**
+   * Resolves once start-up is done: the executor lease is held and workflows found `running`
+   * were recovered. Rejects (e.g. ConflictError) when another engine executes from the same store.
+   */
+  ready(): Promise<void>;
   /** Resolves when no workflow of this engine has a step running or ready. */
   onIdle(): Promise<void>;
   /** Stops intake, aborts running steps (they return to pending and re-run after restart), closes the store. */

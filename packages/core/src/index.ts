@@ -4,8 +4,10 @@
  * @module
  */
 
+export { AgentRegistry } from "./agents/registry.js";
 export type { ActionDefinition, AgentCatalogEntry, AgentContext, AgentPlugin } from "./agents/types.js";
 export { defineAction, defineAgent } from "./agents/types.js";
+export { createEngine } from "./engine.js";
 export type { CreateWorkflowOptions, Engine, EngineOptions } from "./engine-types.js";
 export type { TandemErrorCode, ValidationIssue } from "./errors.js";
 export {
@@ -25,13 +27,20 @@ export type { EngineEventMap, EngineEventType, ScheduleEvent, ScheduleEventType 
 export { EngineEmitter, SCHEDULE_EVENT_TYPES, STEP_EVENT_TYPES, safeEmit, WORKFLOW_EVENT_TYPES } from "./events.js";
 export type { Logger } from "./logger.js";
 export { noopLogger } from "./logger.js";
+export type { GenerateWorkflowInput, GenerateWorkflowResult } from "./planner/generate.js";
+export { generateWorkflow } from "./planner/generate.js";
+export { planJsonSchema, wizardJsonSchema } from "./planner/plan-schema.js";
 export type { Planner, PlannerRequest, PlannerResponse, PlannerUsage } from "./planner/planner.js";
+export type { Wizard, WizardChatInput, WizardOptions, WizardStartInput, WizardTurn } from "./planner/wizard.js";
+export { createWizard } from "./planner/wizard.js";
 export type { Clock } from "./scheduler/clock.js";
 export { systemClock } from "./scheduler/clock.js";
 export type { ScheduleInput, Scheduler } from "./scheduler/scheduler.js";
 export type { CatchUpPolicy, OverlapPolicy } from "./scheduler/types.js";
-export type { ListEventsQuery, ListWorkflowsQuery, Store, WorkflowCommit, WorkflowPage } from "./store/store.js";
 export { MemoryStore } from "./store/memory-store.js";
+export type { ListEventsQuery, ListWorkflowsQuery, Store, WorkflowCommit, WorkflowPage } from "./store/store.js";
+export type { Reference, TemplatePart } from "./workflow/references.js";
+export { parseTemplate } from "./workflow/references.js";
 export type {
   ChatMessage,
   EventRecord,
@@ -56,3 +65,5 @@ export type {
 } from "./workflow/schema.js";
 export * as schemas from "./workflow/schema.js";
 export { ID_PATTERN, NAME_PATTERN, STEP_STATUSES, WORKFLOW_STATUSES } from "./workflow/schema.js";
+export type { ValidatedWorkflow, ValidationResult } from "./workflow/validate.js";
+export { validateWorkflow } from "./workflow/validate.js";

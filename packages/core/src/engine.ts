@@ -1,0 +1,314 @@
+/**
+ * `createEngine`: the executor, commands and recovery over a Store. An instance, never a
+ * singleton; two engines in one process share nothing.
+ * @module
+ */
+import PQueue from "p-queue";
+import { AgentRegistry } from "./agents/registry.js";
+import type { AgentPlugin } from "./agents/types.js";
+import type { CreateWorkflowOptions, Engine, EngineOptions } from "./engine-types.js";
+import { NotFoundError, TandemError, ValidationError } from "./errors.js";
+import { EngineEmitter, type EngineEventType, safeEmit } from "./events.js";
+import type { EngineCore } from "./executor/core.js";
+import { dispatch } from "./executor/executor.js";
+import { applyIntervention } from "./executor/human.js";
+import { cancelRun, interruptRun, recoverRun, resumeRun } from "./executor/lifecycle.js";
+import { newStepRecord } from "./executor/records.js";
+import { WorkflowRun } from "./executor/workflow-run.js";
+import { type Logger, noopLogger } from "./logger.js";
+import { type Clock, systemClock } from "./scheduler/clock.js";
+import { MemoryStore } from "./store/memory-store.js";
+import type { ListWorkflowsQuery, Store } from "./store/store.js";
+import {
+  type EventRecord,
+  ID_PATTERN,
+  type Intervention,
+  type WorkflowInput,
+  type WorkflowRecord,
+} from "./workflow/schema.js";
+import { checkSteps, validateWorkflow } from "./workflow/validate.js";
+
+const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new TandemEngine(options);
+}
+
+class TandemEngine implements Engine, EngineCore {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly events = new EngineEmitter();
+  readonly registry = new AgentRegistry();
+  readonly queue: PQueue;
+  readonly maxResultBytes: number;
+  readonly random: () => number;
+  closing = false;
+  readonly #runs = new Map<string, WorkflowRun>();
+  readonly #loading = new Map<string, Promise<WorkflowRun>>();
+  readonly #ready: Promise<void>;
+  #busyCount = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: EngineOptions) {
+    const concurrency = options.concurrency ?? 16;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new TypeError(`Expected \`concurrency\` to be a positive integer, got ${String(concurrency)}`);
+    }
+    this.store = options.store ?? new MemoryStore();
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? noopLogger;
+    this.maxResultBytes = options.maxResultBytes ?? 4 * 1024 * 1024;
+    this.random = options.random ?? Math.random;
+    this.queue = new PQueue({ concurrency });
+    for (const plugin of options.agents ?? []) this.registry.register(plugin);
+    this.#ready = this.#startup(options.recover !== false);
+    this.#ready.catch(() => {}); // surfaced by every command that needs it
+  }
+
+  async #startup(recover: boolean): Promise<void> {
+    await this.store.acquireExecutorLease?.(`engine-${globalThis.crypto.randomUUID()}`);
+    if (!recover) return;
+    // Agents registered right after createEngine must be known before recovery decides anything.
+    await Promise.resolve();
+    for (const id of await this.store.findWorkflowIds(["running"])) {
+      const run = await this.#load(id);
+      const ready: number[] = [];
+      recoverRun(this, run, ready);
+      await this.persist(run);
+      for (const i of ready) dispatch(this, run, i);
+    }
+  }
+
+  /** Resolves once start-up (executor lease, crash recovery) is done. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  registerAgent(plugin: AgentPlugin): void {
+    this.registry.register(plugin);
+  }
+  catalog() {
+    return this.registry.catalog();
+  }
+  validate(input: unknown) {
+    return validateWorkflow(input, this.registry).issues;
+  }
+
+  iso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  busy(delta: 1 | -1): void {
+    this.#busyCount += delta;
+    if (this.#busyCount === 0 && this.#idleWaiters.length) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  onIdle(): Promise<void> {
+    if (this.#busyCount === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async persist(run: WorkflowRun): Promise<void> {
+    if (!run.hasChanges()) return;
+    let change = run.takeChange();
+    this.busy(1);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.store.commit(change);
+          break;
+        } catch (error) {
+          if (this.closing || attempt >= 50 || !isTransient(error)) {
+            this.logger.error("commit failed; the workflow stops here", { workflow_id: run.id, error: String(error) });
+            this.#runs.delete(run.id);
+            throw error;
+          }
+          this.logger.warn("commit failed, retrying", { workflow_id: run.id, attempt, error: String(error) });
+          await new Promise<void>((r) => this.clock.setTimer(this.clock.now() + Math.min(5000, 50 * 2 ** attempt), r));
+          change = run.refreshChange(change);
+        }
+      }
+      this.#emit(change.events);
+      if (run.record.status !== "running" && run.inFlight() === 0 && !run.hasChanges()) this.#runs.delete(run.id);
+    } finally {
+      this.busy(-1);
+    }
+  }
+
+  #emit(events: EventRecord[]): void {
+    for (const e of events) {
+      safeEmit(this.events, this.logger, e.type as EngineEventType, e as never);
+      safeEmit(this.events, this.logger, "event", e as EventRecord<EngineEventType>);
+    }
+  }
+
+  async createWorkflow(input: WorkflowInput, options: CreateWorkflowOptions = {}): Promise<WorkflowRecord> {
+    await this.#ready;
+    const { issues, workflow } = validateWorkflow(input, this.registry);
+    if (!workflow) throw new ValidationError(issues);
+    if (options.id !== undefined && !ID_PATTERN.test(options.id))
+      throw new TypeError("Expected `id` to match [A-Za-z0-9_-]{1,64}");
+    const at = this.iso();
+    const record: WorkflowRecord = {
+      id: options.id ?? globalThis.crypto.randomUUID(),
+      name: workflow.name,
+      status: "pending",
+      variables: workflow.variables,
+      created_at: at,
+      updated_at: at,
+      schedule_id: options.scheduleId ?? null,
+      scheduled_for: options.scheduledFor ?? null,
+      interventions: [],
+      // Engine policy: an action that always needs a person is gated whatever the document says.
+      steps: workflow.steps.map((s) =>
+        newStepRecord(this.registry.getAction(s.agent, s.action)?.needsHuman ? { ...s, needs_human: true } : s),
+      ),
+      generation: options.generation ?? null,
+    };
+    const created: EventRecord = {
+      seq: 1,
+      type: "workflow.created",
+      workflow_id: record.id,
+      step_id: null,
+      at,
+      data: {},
+    };
+    await this.store.createWorkflow(structuredClone(record), [created]);
+    this.#emit([created]);
+    const run = new WorkflowRun(record, workflow.bindings, 1);
+    if (options.start ?? workflow.start ?? true) {
+      this.#runs.set(record.id, run);
+      return this.#command(record.id, (r) => this.#resume(r));
+    }
+    return structuredClone(record);
+  }
+
+  async getWorkflow(id: string): Promise<WorkflowRecord> {
+    const record = await this.store.getWorkflow(id);
+    if (!record) throw new NotFoundError(`Workflow ${id} not found`);
+    return record;
+  }
+  listWorkflows(query?: ListWorkflowsQuery) {
+    return this.store.listWorkflows(query);
+  }
+  async listEvents(id: string, afterSeq?: number): Promise<EventRecord[]> {
+    const events = await this.store.listEvents(id, { afterSeq });
+    if (events.length === 0 && !(await this.store.getWorkflow(id))) throw new NotFoundError(`Workflow ${id} not found`);
+    return events;
+  }
+
+  start(id: string) {
+    return this.#command(id, (run) => this.#resume(run));
+  }
+  resume(id: string) {
+    return this.#command(id, (run) => this.#resume(run));
+  }
+  interrupt(id: string) {
+    return this.#command(id, async (run) => {
+      interruptRun(this, run);
+      await this.persist(run);
+      return snapshot(run);
+    });
+  }
+  intervene(id: string, intervention: Intervention) {
+    return this.#command(id, async (run) => {
+      const ready: number[] = [];
+      applyIntervention(this, run, intervention, ready);
+      await this.persist(run);
+      for (const i of ready) dispatch(this, run, i);
+      return snapshot(run);
+    });
+  }
+  cancel(id: string) {
+    return this.#command(id, async (run) => {
+      cancelRun(this, run);
+      await this.persist(run);
+      return snapshot(run);
+    });
+  }
+  async deleteWorkflow(id: string): Promise<void> {
+    await this.#command(id, async (run) => {
+      cancelRun(this, run, "deleted");
+      await this.persist(run);
+      this.#runs.delete(id);
+      await this.store.deleteWorkflow(id);
+      const at = this.iso();
+      this.#emit([{ seq: run.seq + 1, type: "workflow.deleted", workflow_id: id, step_id: null, at, data: {} }]);
+      return snapshot(run);
+    });
+  }
+
+  async #resume(run: WorkflowRun): Promise<WorkflowRecord> {
+    const ready: number[] = [];
+    resumeRun(this, run, ready);
+    await this.persist(run);
+    for (const i of ready) dispatch(this, run, i);
+    return snapshot(run);
+  }
+
+  /** Serialises commands per workflow and loads the run when it is not active. */
+  async #command<T>(id: string, fn: (run: WorkflowRun) => Promise<T>): Promise<T> {
+    if (this.closing) throw new TandemError("invalid_state", "The engine is closing");
+    await this.#ready;
+    const run = await this.#load(id);
+    const result = run.commandChain.then(() => fn(run));
+    run.commandChain = result.catch(() => {});
+    return result;
+  }
+
+  async #load(id: string): Promise<WorkflowRun> {
+    const active = this.#runs.get(id);
+    if (active) return active;
+    const pending = this.#loading.get(id);
+    if (pending) return pending;
+    const loading = (async () => {
+      const record = await this.store.getWorkflow(id);
+      if (!record) throw new NotFoundError(`Workflow ${id} not found`);
+      const events = await this.store.listEvents(id);
+      const { bindings } = checkSteps(record.steps, this.registry, record.variables, (k) => ["steps", k]);
+      const run = new WorkflowRun(record, bindings, events.length ? events[events.length - 1].seq : 0);
+      const lastPause = events.findLast((e) => e.type === "workflow.paused");
+      if (record.status === "paused") run.pauseReason = (lastPause?.data.reason as string | undefined) ?? null;
+      if (!TERMINAL.has(record.status)) this.#runs.set(id, run);
+      return run;
+    })();
+    this.#loading.set(id, loading);
+    try {
+      return await loading;
+    } finally {
+      this.#loading.delete(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.#ready.catch(() => {});
+    this.queue.clear();
+    for (const run of this.#runs.values()) {
+      // Running steps go back to pending in memory only: the store keeps them `running`, so a
+      // restart re-runs them (or asks a person, for actions that are not idempotent).
+      for (const [, attempt] of run.attempts) attempt.controller.abort(new Error("Engine closing"));
+      run.attempts.clear();
+      for (const [, cancel] of run.retryTimers) cancel();
+      run.retryTimers.clear();
+    }
+    await this.onIdle();
+    this.#runs.clear();
+    await this.store.close();
+  }
+}
+
+function snapshot(run: WorkflowRun): WorkflowRecord {
+  return structuredClone(run.record);
+}
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "store_busy" || code === "store_full";
+}

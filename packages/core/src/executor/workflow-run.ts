@@ -1,0 +1,181 @@
+/**
+ * In-memory state of one active workflow: the record, integer indices over its DAG, in-degree
+ * counters and per-status counts (so nothing rescans the steps), plus the buffer of changes not
+ * yet committed. All mutation is synchronous; `flush()` commits the buffer as one atomic change.
+ * @module
+ */
+
+import type { WorkflowCommit } from "../store/store.js";
+import type { Binding } from "../workflow/bind.js";
+import { buildDagIndex, type DagIndex } from "../workflow/graph.js";
+import type {
+  EventRecord,
+  InterventionRecord,
+  StepRecord,
+  StepStatus,
+  WorkflowRecord,
+  WorkflowStatus,
+} from "../workflow/schema.js";
+
+export type StatusCounts = Record<StepStatus, number>;
+
+export const emptyCounts = (): StatusCounts => ({
+  pending: 0,
+  running: 0,
+  awaiting_human: 0,
+  succeeded: 0,
+  failed: 0,
+  skipped: 0,
+  cancelled: 0,
+});
+
+export interface Attempt {
+  controller: AbortController;
+  cancelTimeout: (() => void) | null;
+}
+
+export class WorkflowRun {
+  readonly record: WorkflowRecord;
+  index!: DagIndex;
+  /** Per step: dependencies not yet succeeded. */
+  remaining!: Int32Array;
+  counts: StatusCounts = emptyCounts();
+  bindings: Map<string, Map<string, Binding>>;
+  seq: number;
+  /** Why a paused workflow is paused: `interrupted` by a person, or waiting (`awaiting_human`, `blocked`). */
+  pauseReason: string | null = null;
+  /** Steps handed to the queue and not yet started. */
+  readonly queued = new Set<number>();
+  /** Running attempts by step index; a result is accepted only from the attempt still listed here. */
+  readonly attempts = new Map<number, Attempt>();
+  /** Steps waiting out a retry backoff, with the timer's cancel function. */
+  readonly retryTimers = new Map<number, () => void>();
+  /** Set while a command is being applied, so the engine serialises commands per workflow. */
+  commandChain: Promise<unknown> = Promise.resolve();
+
+  readonly #dirtySteps = new Set<number>();
+  #dirtyWorkflow = false;
+  #events: EventRecord[] = [];
+  #interventions: InterventionRecord[] = [];
+  #removed: string[] = [];
+
+  constructor(record: WorkflowRecord, bindings: Map<string, Map<string, Binding>>, lastSeq: number) {
+    this.record = record;
+    this.bindings = bindings;
+    this.seq = lastSeq;
+    this.reindex();
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+  get steps(): StepRecord[] {
+    return this.record.steps;
+  }
+
+  /** Rebuilds indices and counters from the steps (at load and after the DAG changes). */
+  reindex(): void {
+    this.index = buildDagIndex(this.record.steps);
+    const n = this.record.steps.length;
+    this.remaining = new Int32Array(n);
+    this.counts = emptyCounts();
+    for (let i = 0; i < n; i++) {
+      const step = this.record.steps[i];
+      this.counts[step.status]++;
+      let unmet = 0;
+      for (const p of this.index.parents[i]) if (this.record.steps[p].status !== "succeeded") unmet++;
+      this.remaining[i] = unmet;
+    }
+  }
+
+  indexOf(stepId: string): number | undefined {
+    return this.index.indexOf.get(stepId);
+  }
+
+  setStepStatus(i: number, status: StepStatus): void {
+    const step = this.record.steps[i];
+    if (step.status === status) return;
+    this.counts[step.status]--;
+    this.counts[status]++;
+    step.status = status;
+    this.#dirtySteps.add(i);
+  }
+
+  touchStep(i: number): void {
+    this.#dirtySteps.add(i);
+  }
+
+  setWorkflowStatus(status: WorkflowStatus, pauseReason: string | null = null): void {
+    this.record.status = status;
+    this.pauseReason = status === "paused" ? pauseReason : null;
+    this.#dirtyWorkflow = true;
+  }
+
+  markWorkflowDirty(): void {
+    this.#dirtyWorkflow = true;
+  }
+
+  addEvent(type: string, stepId: string | null, at: string, data: Record<string, unknown> = {}): void {
+    this.#events.push({ seq: ++this.seq, type, workflow_id: this.record.id, step_id: stepId, at, data });
+    this.record.updated_at = at;
+    this.#dirtyWorkflow = true;
+  }
+
+  addIntervention(intervention: InterventionRecord): void {
+    this.record.interventions.push(intervention);
+    this.#interventions.push(intervention);
+  }
+
+  removeStepIds(ids: string[]): void {
+    this.#removed.push(...ids);
+  }
+
+  hasChanges(): boolean {
+    return this.#events.length > 0 || this.#dirtySteps.size > 0 || this.#dirtyWorkflow || this.#removed.length > 0;
+  }
+
+  /** Takes the buffered changes as a commit; step rows are snapshots of their current state. */
+  takeChange(): WorkflowCommit {
+    const change: WorkflowCommit = { workflowId: this.record.id, events: this.#events };
+    if (this.#dirtySteps.size) {
+      const steps: StepRecord[] = [];
+      for (const i of this.#dirtySteps) steps.push({ ...this.record.steps[i] });
+      change.steps = steps;
+      this.#dirtySteps.clear();
+    }
+    if (this.#dirtyWorkflow) {
+      const r = this.record;
+      change.workflow = { status: r.status, variables: r.variables, updated_at: r.updated_at, name: r.name };
+      this.#dirtyWorkflow = false;
+    }
+    if (this.#interventions.length) {
+      change.interventions = this.#interventions;
+      this.#interventions = [];
+    }
+    if (this.#removed.length) {
+      change.removedSteps = this.#removed;
+      this.#removed = [];
+    }
+    this.#events = [];
+    return change;
+  }
+
+  /** Re-snapshots a failed change's rows to the current state before it is retried. */
+  refreshChange(change: WorkflowCommit): WorkflowCommit {
+    const steps = change.steps?.map((s) => {
+      const i = this.indexOf(s.id);
+      return i === undefined ? s : { ...this.record.steps[i] };
+    });
+    const r = this.record;
+    return {
+      ...change,
+      steps,
+      workflow: { status: r.status, variables: r.variables, updated_at: r.updated_at, name: r.name },
+    };
+  }
+
+  /** Steps in flight: queued, running, or waiting out a retry backoff. */
+  inFlight(): number {
+    return this.queued.size + this.attempts.size + this.retryTimers.size;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The DAG as integer-indexed adjacency lists: built once per validation or run, so readiness is
+ * tracked with in-degree counters and ancestor queries never rescan the whole workflow.
+ * @module
+ */
+import { DirectedGraph } from "graphology";
+import { hasCycle } from "graphology-dag";
+
+export interface DagStep {
+  id: string;
+  depends_on: readonly string[];
+}
+
+export interface DagIndex {
+  ids: string[];
+  indexOf: Map<string, number>;
+  /** Indices of each step's dependencies (unknown ids left out). */
+  parents: number[][];
+  /** Indices of each step's dependents. */
+  children: number[][];
+}
+
+/** Builds adjacency lists. Duplicate ids keep their first occurrence; unknown dependencies are dropped. */
+export function buildDagIndex(steps: readonly DagStep[]): DagIndex {
+  const ids: string[] = [];
+  const indexOf = new Map<string, number>();
+  for (const s of steps) {
+    if (indexOf.has(s.id)) continue;
+    indexOf.set(s.id, ids.length);
+    ids.push(s.id);
+  }
+  const parents: number[][] = ids.map(() => []);
+  const children: number[][] = ids.map(() => []);
+  const linked = new Uint8Array(ids.length);
+  for (const s of steps) {
+    const i = indexOf.get(s.id)!;
+    if (linked[i]) continue;
+    linked[i] = 1;
+    for (const dep of s.depends_on) {
+      const p = indexOf.get(dep);
+      if (p === undefined || p === i) continue;
+      parents[i].push(p);
+      children[p].push(i);
+    }
+  }
+  return { ids, indexOf, parents, children };
+}
+
+/** Finds one cycle and names it as `["s1", "s3", "s1"]`, or null for a DAG. */
+export function findCycle(index: DagIndex): string[] | null {
+  const graph = new DirectedGraph();
+  for (const id of index.ids) graph.addNode(id);
+  index.children.forEach((kids, p) => {
+    for (const c of kids) graph.mergeEdge(index.ids[p], index.ids[c]);
+  });
+  if (!hasCycle(graph)) return null;
+  return nameCycle(index);
+}
+
+/** Iterative DFS (colours white/grey/black) returning the first back edge's cycle. */
+function nameCycle(index: DagIndex): string[] | null {
+  const n = index.ids.length;
+  const colour = new Uint8Array(n);
+  const parentOf = new Int32Array(n).fill(-1);
+  for (let root = 0; root < n; root++) {
+    if (colour[root] !== 0) continue;
+    const stack: [number, number][] = [[root, 0]];
+    colour[root] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [node, edge] = top;
+      const kids = index.children[node];
+      if (edge >= kids.length) {
+        colour[node] = 2;
+        stack.pop();
+        continue;
+      }
+      top[1]++;
+      const next = kids[edge];
+      if (colour[next] === 1) {
+        const cycle = [index.ids[next]];
+        for (let cur = node; cur !== next && cur !== -1; cur = parentOf[cur]) cycle.push(index.ids[cur]);
+        cycle.push(index.ids[next]);
+        // Collected from the back edge towards its start; reversed it reads in execution order.
+        return cycle.reverse();
+      }
+      if (colour[next] === 0) {
+        colour[next] = 1;
+        parentOf[next] = node;
+        stack.push([next, 0]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Walks a step's ancestors breadth-first, calling `visit` for each; stops as soon as `visit`
+ * returns true. Early exit keeps typical reference checks close to O(distance), not O(n).
+ */
+export class AncestorWalker {
+  readonly #seen: Int32Array;
+  #epoch = 0;
+  constructor(private readonly index: DagIndex) {
+    this.#seen = new Int32Array(index.ids.length);
+  }
+
+  walk(node: number, visit: (ancestor: number) => boolean): void {
+    const epoch = ++this.#epoch;
+    const queue = [...this.index.parents[node]];
+    for (const p of queue) this.#seen[p] = epoch;
+    for (let head = 0; head < queue.length; head++) {
+      const a = queue[head];
+      if (visit(a)) return;
+      for (const p of this.index.parents[a]) {
+        if (this.#seen[p] === epoch) continue;
+        this.#seen[p] = epoch;
+        queue.push(p);
+      }
+    }
+  }
+
+  isAncestor(ancestor: number, node: number): boolean {
+    let found = false;
+    this.walk(node, (a) => {
+      found = a === ancestor;
+      return found;
+    });
+    return found;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Validation of a workflow document before anything runs: every problem at once, each with a path.
+ * @module
+ */
+import type { z } from "zod";
+import type { AgentRegistry } from "../agents/registry.js";
+import type { ValidationIssue } from "../errors.js";
+import { type Binding, isBindIssue, ReferenceBinder } from "./bind.js";
+import { buildDagIndex, findCycle } from "./graph.js";
+import { collectReferences, containsReference } from "./references.js";
+import { type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
+
+export interface ValidatedWorkflow {
+  name: string | null;
+  steps: StepSpec[];
+  variables: Variables;
+  start: boolean | undefined;
+  /** Per step id, per reference as written: what it binds to. */
+  bindings: Map<string, Map<string, Binding>>;
+}
+
+export interface ValidationResult {
+  issues: ValidationIssue[];
+  /** Present only when `issues` is empty. */
+  workflow: ValidatedWorkflow | null;
+}
+
+export interface ValidateOptions {
+  /** Variables supplied besides the document's own (they win on conflict with none: document first). */
+  variables?: Variables;
+}
+
+type Path = (string | number)[];
+
+/** Validates a step list or `{ name?, steps, variables?, start? }` against the registered agents. */
+export function validateWorkflow(
+  input: unknown,
+  registry: AgentRegistry,
+  options: ValidateOptions = {},
+): ValidationResult {
+  const issues: ValidationIssue[] = [];
+  let rawSteps: unknown;
+  let prefix: Path = [];
+  let name: string | null = null;
+  let start: boolean | undefined;
+  let variables: Variables = { ...options.variables };
+
+  if (Array.isArray(input)) rawSteps = input;
+  else if (input !== null && typeof input === "object") {
+    const doc = input as Record<string, unknown>;
+    prefix = ["steps"];
+    rawSteps = doc.steps;
+    for (const key of Object.keys(doc)) {
+      if (!["name", "steps", "variables", "start"].includes(key)) {
+        issues.push({ path: [key], code: "unknown_field", message: `Unknown field "${key}"` });
+      }
+    }
+    if (doc.name !== undefined) {
+      if (typeof doc.name === "string" && doc.name.length <= 200) name = doc.name;
+      else
+        issues.push({
+          path: ["name"],
+          code: "invalid_type",
+          message: "name must be a string of at most 200 characters",
+        });
+    }
+    if (doc.start !== undefined) {
+      if (typeof doc.start === "boolean") start = doc.start;
+      else issues.push({ path: ["start"], code: "invalid_type", message: "start must be a boolean" });
+    }
+    if (doc.variables !== undefined) {
+      const parsed = variablesSchema.safeParse(doc.variables);
+      if (parsed.success) variables = { ...variables, ...parsed.data };
+      else issues.push({ path: ["variables"], code: "invalid_type", message: "variables must be an object" });
+    }
+    if (rawSteps === undefined) {
+      issues.push({ path: ["steps"], code: "required", message: "steps is required" });
+      return { issues, workflow: null };
+    }
+  } else {
+    issues.push({
+      path: [],
+      code: "invalid_type",
+      message: "Expected a step list or an object { name?, steps, variables? }",
+    });
+    return { issues, workflow: null };
+  }
+  if (!Array.isArray(rawSteps)) {
+    issues.push({ path: prefix, code: "invalid_type", message: "steps must be an array" });
+    return { issues, workflow: null };
+  }
+  if (rawSteps.length === 0) {
+    issues.push({ path: prefix, code: "empty_workflow", message: "A workflow needs at least one step" });
+    return { issues, workflow: null };
+  }
+
+  const steps: StepSpec[] = [];
+  const positions: number[] = [];
+  rawSteps.forEach((raw, i) => {
+    const parsed = stepSpecSchema.safeParse(raw);
+    if (parsed.success) {
+      steps.push(parsed.data);
+      positions.push(i);
+    } else issues.push(...zodIssues(parsed.error, [...prefix, i]));
+  });
+  const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]]);
+  issues.push(...result.issues);
+  if (issues.length > 0 || steps.length !== rawSteps.length) return { issues, workflow: null };
+  return { issues, workflow: { name, steps, variables, start, bindings: result.bindings } };
+}
+
+/** Structural and semantic checks of parsed steps: ids, dependencies, cycles, agents, args, references. */
+export function checkSteps(
+  steps: StepSpec[],
+  registry: AgentRegistry,
+  variables: Variables,
+  pathOf: (k: number) => Path,
+): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>> } {
+  const issues: ValidationIssue[] = [];
+  const bindings = new Map<string, Map<string, Binding>>();
+  const firstIndex = new Map<string, number>();
+  steps.forEach((s, k) => {
+    const first = firstIndex.get(s.id);
+    if (first === undefined) firstIndex.set(s.id, k);
+    else
+      issues.push({
+        path: [...pathOf(k), "id"],
+        code: "duplicate_id",
+        message: `Step id "${s.id}" is used more than once`,
+      });
+  });
+  steps.forEach((s, k) => {
+    s.depends_on.forEach((dep, d) => {
+      const path = [...pathOf(k), "depends_on", d];
+      if (dep === s.id) issues.push({ path, code: "self_dependency", message: `Step "${s.id}" depends on itself` });
+      else if (!firstIndex.has(dep))
+        issues.push({ path, code: "unknown_dependency", message: `Step "${s.id}" depends on unknown step "${dep}"` });
+    });
+    const seen = new Set<string>();
+    s.outputs.forEach((o, j) => {
+      if (seen.has(o))
+        issues.push({
+          path: [...pathOf(k), "outputs", j],
+          code: "duplicate_output",
+          message: `Output "${o}" is declared twice`,
+        });
+      seen.add(o);
+    });
+    checkAction(s, registry, pathOf(k), issues);
+  });
+  const index = buildDagIndex(steps);
+  const cycle = findCycle(index);
+  if (cycle) {
+    const at = firstIndex.get(cycle[0]) ?? 0;
+    issues.push({ path: [...pathOf(at), "depends_on"], code: "cycle", message: `Cycle: ${cycle.join(" -> ")}` });
+    return { issues, bindings };
+  }
+  const binder = new ReferenceBinder(
+    index,
+    index.ids.map((id) => steps[firstIndex.get(id)!].outputs),
+    variables,
+  );
+  steps.forEach((s, k) => {
+    if (firstIndex.get(s.id) !== k) return;
+    const sites = collectReferences(s.args);
+    if (sites.length === 0) return;
+    const own = new Map<string, Binding>();
+    for (const site of sites) {
+      const bound = binder.bind(index.indexOf.get(s.id)!, site.ref);
+      if (isBindIssue(bound)) issues.push({ path: [...pathOf(k), "args", ...site.path], ...bound });
+      else own.set(site.ref.raw, bound);
+    }
+    bindings.set(s.id, own);
+  });
+  return { issues, bindings };
+}
+
+function checkAction(s: StepSpec, registry: AgentRegistry, path: Path, issues: ValidationIssue[]): void {
+  if (!registry.has(s.agent)) {
+    const known = registry.agentNames().join(", ") || "none registered";
+    issues.push({
+      path: [...path, "agent"],
+      code: "unknown_agent",
+      message: `Unknown agent "${s.agent}" (known: ${known})`,
+    });
+    return;
+  }
+  const action = registry.getAction(s.agent, s.action);
+  if (!action) {
+    const known = registry.actionNames(s.agent).join(", ");
+    issues.push({
+      path: [...path, "action"],
+      code: "unknown_action",
+      message: `Agent "${s.agent}" has no action "${s.action}" (known: ${known})`,
+    });
+    return;
+  }
+  if (!action.args) return;
+  const parsed = action.args.safeParse(s.args);
+  if (parsed.success) return;
+  for (const issue of zodIssues(parsed.error, [...path, "args"])) {
+    // A value holding a reference is only known at run time, where args are checked again.
+    const inArgs = issue.path.slice(path.length + 1);
+    if (!pathHoldsReference(s.args, inArgs)) issues.push(issue);
+  }
+}
+
+function pathHoldsReference(args: unknown, path: Path): boolean {
+  let cur = args;
+  for (const key of path) {
+    if (containsReference(cur) && typeof cur === "string") return true;
+    if (cur === null || typeof cur !== "object") return false;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return containsReference(cur);
+}
+
+/** Converts zod issues to ours; unknown keys become one issue per key, at the key's path. */
+export function zodIssues(error: z.ZodError, prefix: Path): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...(issue.path as Path)];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        out.push({ path: [...path, key], code: "unknown_field", message: `Unknown field "${key}"` });
+    } else out.push({ path, code: issue.code === "custom" ? "invalid_value" : issue.code, message: issue.message });
+  }
+  return out;
+}
