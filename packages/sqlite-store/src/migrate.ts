@@ -1,0 +1,66 @@
+/**
+ * Numbered SQL migrations (`migrations/0001_init.sql`, …) applied in one transaction, with the
+ * schema version kept in `PRAGMA user_version`. A database newer than this code is refused.
+ * @module
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { TandemError } from "@tandem/core";
+import type { Database } from "better-sqlite3";
+
+/** The migrations folder ships next to `src/` and `dist/` (see `files` in package.json). */
+const MIGRATIONS_DIR = new URL("../migrations/", import.meta.url);
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Migrations found on disk, in version order; versions must be 1, 2, 3, … without gaps. */
+export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))
+    .sort()
+    .map((name) => ({ version: Number(name.slice(0, 4)), name, sql: readFileSync(new URL(name, dir), "utf8") }));
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence: expected version ${i + 1}`);
+  });
+  return migrations;
+}
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = loadMigrations().length;
+
+/**
+ * Brings the database to the latest schema. Opening a database written by a newer version of
+ * this package throws `invalid_state` and changes nothing.
+ */
+export function migrate(db: Database, path: string, migrations: Migration[] = loadMigrations()): void {
+  const latest = migrations.length;
+  const check = () => {
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > latest) {
+      throw new TandemError(
+        "invalid_state",
+        `The database ${path} has schema version ${current}, but this @tandem/sqlite-store only knows versions up to ` +
+          `${latest}. It was written by a newer release: upgrade @tandem/sqlite-store. The file was left untouched.`,
+      );
+    }
+    return current;
+  };
+  if (check() === latest) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    // Another process may have migrated between the check and the lock.
+    const current = check();
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Workflow rows: create, commit (only the rows a change touches), read, delete, event log.
+ * Every method is synchronous and meant to run inside the write queue's transaction (writes) or
+ * on its own (reads).
+ * @module
+ */
+import {
+  ConflictError,
+  type EventRecord,
+  type InterventionRecord,
+  type ListEventsQuery,
+  NotFoundError,
+  type StepRecord,
+  type WorkflowCommit,
+  type WorkflowRecord,
+  type WorkflowStatus,
+} from "@tandem/core";
+import type { Database, Statement } from "better-sqlite3";
+import type { JsonCodec } from "../json.js";
+
+export interface WorkflowRow {
+  id: string;
+  name: string | null;
+  status: WorkflowStatus;
+  variables: string;
+  created_at: string;
+  updated_at: string;
+  schedule_id: string | null;
+  scheduled_for: string | null;
+  generation: string | null;
+}
+
+interface EventRow {
+  seq: number;
+  type: string;
+  step_id: string | null;
+  at: string;
+  data: string;
+}
+
+export class WorkflowQueries {
+  readonly #json: JsonCodec;
+  readonly #insertWorkflow: Statement;
+  readonly #updateWorkflow: Statement;
+  readonly #exists: Statement;
+  readonly #upsertStep: Statement;
+  readonly #deleteStep: Statement;
+  readonly #insertIntervention: Statement;
+  readonly #insertEvent: Statement;
+  readonly #lastSeq: Statement;
+  readonly #getWorkflow: Statement;
+  readonly #getSteps: Statement;
+  readonly #getInterventions: Statement;
+  readonly #events: Statement;
+  readonly #eventsLimit: Statement;
+  readonly #deletes: Statement[];
+
+  constructor(db: Database, json: JsonCodec) {
+    this.#json = json;
+    this.#insertWorkflow = db.prepare(
+      `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for,
+         generation, n_pending, n_running, n_awaiting_human, n_succeeded, n_failed, n_skipped, n_cancelled)
+       VALUES (@id, @name, @status, @variables, @created_at, @updated_at, @schedule_id, @scheduled_for,
+         @generation, @pending, @running, @awaiting_human, @succeeded, @failed, @skipped, @cancelled)`,
+    );
+    this.#updateWorkflow = db.prepare(
+      `UPDATE workflows SET status = coalesce(@status, status), variables = coalesce(@variables, variables),
+         updated_at = coalesce(@updated_at, updated_at), name = CASE WHEN @set_name THEN @name ELSE name END
+       WHERE id = @id`,
+    );
+    this.#exists = db.prepare("SELECT 1 FROM workflows WHERE id = ?").pluck();
+    this.#upsertStep = db.prepare(
+      `INSERT INTO steps (workflow_id, step_id, status, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (workflow_id, step_id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+    );
+    this.#deleteStep = db.prepare("DELETE FROM steps WHERE workflow_id = ? AND step_id = ?");
+    this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
+    this.#insertEvent = db.prepare(
+      "INSERT INTO events (workflow_id, seq, type, step_id, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.#lastSeq = db.prepare("SELECT max(seq) FROM events WHERE workflow_id = ?").pluck();
+    this.#getWorkflow = db.prepare(
+      `SELECT id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for, generation
+       FROM workflows WHERE id = ?`,
+    );
+    this.#getSteps = db.prepare("SELECT body FROM steps WHERE workflow_id = ? ORDER BY seq").pluck();
+    this.#getInterventions = db.prepare("SELECT body FROM interventions WHERE workflow_id = ? ORDER BY id").pluck();
+    const eventsSql = "SELECT seq, type, step_id, at, data FROM events WHERE workflow_id = ? AND seq > ? ORDER BY seq";
+    this.#events = db.prepare(eventsSql);
+    this.#eventsLimit = db.prepare(`${eventsSql} LIMIT ?`);
+    // The workflow row goes first, so the step-count triggers fired by the step deletes find nothing to update.
+    const targets = [
+      "workflows WHERE id",
+      "steps WHERE workflow_id",
+      "interventions WHERE workflow_id",
+      "events WHERE workflow_id",
+    ];
+    this.#deletes = targets.map((target) => db.prepare(`DELETE FROM ${target} = ?`));
+  }
+
+  create(record: WorkflowRecord, events: EventRecord[]): void {
+    if (this.#exists.get(record.id) !== undefined) throw new ConflictError(`Workflow ${record.id} already exists`);
+    const counts = { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    // Steps before the workflow row: the count triggers find no row, and the counts are inserted whole.
+    for (const step of record.steps) {
+      counts[step.status]++;
+      this.#upsertStep.run(record.id, step.id, step.status, this.#json.encodeStep(step, record.id));
+    }
+    this.#insertWorkflow.run({
+      id: record.id,
+      name: record.name === null ? null : JSON.stringify(record.name),
+      status: record.status,
+      variables: this.#json.encode(record.variables, `the variables of workflow ${record.id}`),
+      created_at: record.created_at,
+      updated_at: record.updated_at,
+      schedule_id: record.schedule_id,
+      scheduled_for: record.scheduled_for,
+      generation: record.generation === null ? null : this.#json.encode(record.generation, "generation info"),
+      ...counts,
+    });
+    for (const intervention of record.interventions) this.#addIntervention(record.id, intervention);
+    this.#appendEvents(record.id, events, 0);
+  }
+
+  commit(change: WorkflowCommit): void {
+    const id = change.workflowId;
+    const fields = change.workflow;
+    if (fields) {
+      const { changes } = this.#updateWorkflow.run({
+        id,
+        status: fields.status ?? null,
+        variables: fields.variables === undefined ? null : this.#json.encode(fields.variables, `variables of ${id}`),
+        updated_at: fields.updated_at ?? null,
+        set_name: "name" in fields ? 1 : 0,
+        name: fields.name == null ? null : JSON.stringify(fields.name),
+      });
+      if (changes === 0) throw new NotFoundError(`Workflow ${id} not found`);
+    } else if (this.#exists.get(id) === undefined) {
+      throw new NotFoundError(`Workflow ${id} not found`);
+    }
+    if (change.removedSteps) for (const stepId of change.removedSteps) this.#deleteStep.run(id, stepId);
+    if (change.steps) for (const step of change.steps) this.#putStep(id, step);
+    if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
+    if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
+  }
+
+  get(id: string): WorkflowRecord | null {
+    const row = this.#getWorkflow.get(id) as WorkflowRow | undefined;
+    if (!row) return null;
+    const json = this.#json;
+    const where = `workflow ${id}`;
+    return {
+      id: row.id,
+      name: row.name === null ? null : json.decode<string>(row.name, where),
+      status: row.status,
+      variables: json.decode(row.variables, where),
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      schedule_id: row.schedule_id,
+      scheduled_for: row.scheduled_for,
+      interventions: (this.#getInterventions.all(id) as string[]).map((b) => json.decode(b, `interventions of ${id}`)),
+      steps: (this.#getSteps.all(id) as string[]).map((b) => json.decode<StepRecord>(b, `a step of ${id}`)),
+      generation: row.generation === null ? null : json.decode(row.generation, where),
+    };
+  }
+
+  /** @returns false when the workflow does not exist. */
+  delete(id: string): boolean {
+    const [workflow, ...rest] = this.#deletes;
+    if (workflow!.run(id).changes === 0) return false;
+    for (const statement of rest) statement.run(id);
+    return true;
+  }
+
+  listEvents(workflowId: string, query: ListEventsQuery): EventRecord[] {
+    const after = query.afterSeq ?? 0;
+    const rows = (
+      query.limit === undefined
+        ? this.#events.all(workflowId, after)
+        : this.#eventsLimit.all(workflowId, after, Math.max(0, Math.floor(query.limit)))
+    ) as EventRow[];
+    return rows.map((row) => ({
+      seq: row.seq,
+      type: row.type,
+      workflow_id: workflowId,
+      step_id: row.step_id,
+      at: row.at,
+      data: this.#json.decode(row.data, `event ${row.seq} of ${workflowId}`),
+    }));
+  }
+
+  #putStep(workflowId: string, step: StepRecord): void {
+    this.#upsertStep.run(workflowId, step.id, step.status, this.#json.encodeStep(step, workflowId));
+  }
+
+  #addIntervention(workflowId: string, intervention: InterventionRecord): void {
+    this.#insertIntervention.run(workflowId, this.#json.encode(intervention, `an intervention on ${workflowId}`));
+  }
+
+  /** Appends events whose seq must strictly increase after `last`. */
+  #appendEvents(workflowId: string, events: EventRecord[], last: number): void {
+    let previous = last;
+    for (const event of events) {
+      if (event.seq <= previous) {
+        throw new ConflictError(`Event seq ${event.seq} of workflow ${workflowId} does not follow ${previous}`);
+      }
+      previous = event.seq;
+      const data = this.#json.encode(event.data, `event ${event.seq} of ${workflowId}`);
+      this.#insertEvent.run(workflowId, event.seq, event.type, event.step_id, event.at, data);
+    }
+  }
+}
