@@ -35,6 +35,10 @@ export type { Wizard, WizardChatInput, WizardOptions, WizardStartInput, WizardTu
 export { createWizard } from "./planner/wizard.js";
 export type { Clock } from "./scheduler/clock.js";
 export { systemClock } from "./scheduler/clock.js";
+export type { SchedulerOptions } from "./scheduler/cron-scheduler.js";
+export { CronScheduler, createScheduler } from "./scheduler/cron-scheduler.js";
+export type { FireTimesLimit } from "./scheduler/next-fire-times.js";
+export { nextFireTimes } from "./scheduler/next-fire-times.js";
 export type { ScheduleInput, Scheduler } from "./scheduler/scheduler.js";
 export type { CatchUpPolicy, OverlapPolicy } from "./scheduler/types.js";
 export { MemoryStore } from "./store/memory-store.js";

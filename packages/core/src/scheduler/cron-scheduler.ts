@@ -1,0 +1,385 @@
+/**
+ * The cron scheduler: schedules and firing records in the store, driven by a short
+ * reconciliation timer on the engine's `Clock` and the wall clock — never by a timer set for the
+ * next slot itself, so a monthly job cannot overflow Node's 24.8-day timer limit and fire at once,
+ * and a laptop waking from sleep sees what it missed at the next tick.
+ * @module
+ */
+import type { Engine } from "../engine-types.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { type ScheduleEvent, safeEmit } from "../events.js";
+import type { Logger } from "../logger.js";
+import type { FiringRecord, ScheduleRecord, WorkflowStatus } from "../workflow/schema.js";
+import { planCatchUp, type SkipReason } from "./catch-up.js";
+import type { Clock } from "./clock.js";
+import { isCronSpec, parseCron } from "./cron-spec.js";
+import { dueSlots } from "./due-slots.js";
+import { fireTimes } from "./next-fire-times.js";
+import { validateScheduleInput } from "./schedule-input.js";
+import type { ScheduleInput, Scheduler } from "./scheduler.js";
+
+export interface SchedulerOptions {
+  /** The engine that creates and runs each firing's workflow; its store keeps the schedules. */
+  engine: Engine;
+  /** @default engine.clock */
+  clock?: Clock;
+  /** Longest wait between two looks at the schedules; the timer is never set further out. @default 1000 */
+  reconcileIntervalMs?: number;
+  /** Shortest interval between two fire times a schedule may have. @default 1000 */
+  minIntervalMs?: number;
+  /** Most schedules kept; creating one more is refused. @default 1000 */
+  maxSchedules?: number;
+  /** Most missed slots `catch_up: "all"` runs after downtime; the rest are recorded as skipped. @default 10 */
+  catchUpLimit?: number;
+  /** How late a slot may be noticed and still count as on time rather than missed. @default 60_000 */
+  lateToleranceMs?: number;
+  /** @default engine.logger */
+  logger?: Logger;
+}
+
+const UNFINISHED: WorkflowStatus[] = ["pending", "running", "paused"];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Creates a {@link CronScheduler}. Call `start()` to begin firing. @throws TypeError on bad options */
+export function createScheduler(options: SchedulerOptions): CronScheduler {
+  return new CronScheduler(options);
+}
+
+/**
+ * {@link Scheduler} on cron-parser and the `Store`. Every slot is claimed in the store
+ * (`claimFiring`) before its workflow is created, so a slot runs at most once across restarts and
+ * across schedulers sharing a store; every slot not run is recorded as skipped with its reason.
+ */
+export class CronScheduler implements Scheduler {
+  readonly #engine: Engine;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #interval: number;
+  readonly #minInterval: number;
+  readonly #maxSchedules: number;
+  readonly #catchUpLimit: number;
+  readonly #tolerance: number;
+  readonly #locks = new Map<string, Promise<unknown>>();
+  #started = false;
+  #cancelTimer: (() => void) | null = null;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #ticking: Promise<void> | null = null;
+  #again = false;
+  #nextDue = Number.POSITIVE_INFINITY;
+
+  constructor(options: SchedulerOptions) {
+    this.#engine = options.engine;
+    this.#clock = options.clock ?? options.engine.clock;
+    this.#logger = options.logger ?? options.engine.logger;
+    this.#interval = positive("reconcileIntervalMs", options.reconcileIntervalMs ?? 1000, 1);
+    this.#minInterval = positive("minIntervalMs", options.minIntervalMs ?? 1000, 1000);
+    this.#maxSchedules = positive("maxSchedules", options.maxSchedules ?? 1000, 1);
+    this.#catchUpLimit = positive("catchUpLimit", options.catchUpLimit ?? 10, 0);
+    this.#tolerance = positive("lateToleranceMs", options.lateToleranceMs ?? 60_000, 0);
+  }
+
+  async createSchedule(input: ScheduleInput): Promise<ScheduleRecord> {
+    const now = this.#clock.now();
+    const existing = await this.#engine.store.listSchedules();
+    if (existing.length >= this.#maxSchedules) {
+      const message = `at most ${this.#maxSchedules} schedules may exist; delete one first`;
+      throw new ValidationError([{ path: [], code: "too_many_schedules", message }], message, "invalid_request");
+    }
+    const valid = await validateScheduleInput(input, { engine: this.#engine, minIntervalMs: this.#minInterval, now });
+    const next = fireTimes(valid.spec, valid.timezone, now).next();
+    const record: ScheduleRecord = {
+      id: `sch_${globalThis.crypto.randomUUID()}`,
+      name: valid.name,
+      cron: valid.cron,
+      timezone: valid.timezone,
+      steps: valid.steps,
+      variables: valid.variables,
+      workflow_id: valid.workflowId,
+      overlap: valid.overlap,
+      catch_up: valid.catchUp,
+      catch_up_limit: this.#catchUpLimit,
+      paused: false,
+      next_run_at: next.done ? null : iso(next.value),
+      last_run_at: null,
+      last_workflow_id: null,
+      created_at: iso(now),
+      updated_at: iso(now),
+    };
+    await this.#engine.store.saveSchedule(record);
+    if (!next.done) this.#wakeBy(next.value);
+    return record;
+  }
+
+  listSchedules(): Promise<ScheduleRecord[]> {
+    return this.#engine.store.listSchedules();
+  }
+
+  async getSchedule(id: string): Promise<ScheduleRecord> {
+    const record = await this.#engine.store.getSchedule(id);
+    if (!record) throw new NotFoundError(`No schedule ${id}`);
+    return record;
+  }
+
+  deleteSchedule(id: string): Promise<void> {
+    return this.#withLock(id, async () => {
+      if (!(await this.#engine.store.deleteSchedule(id))) throw new NotFoundError(`No schedule ${id}`);
+    });
+  }
+
+  pauseSchedule(id: string): Promise<ScheduleRecord> {
+    return this.#withLock(id, () => this.#mustUpdate(id, (r) => ({ ...r, paused: true })));
+  }
+
+  /** Unpauses; slots that came due while paused follow the catch-up policy (reason `paused`). */
+  resumeSchedule(id: string): Promise<ScheduleRecord> {
+    return this.#withLock(id, async () => {
+      const record = await this.#mustUpdate(id, (r) => ({ ...r, paused: false }));
+      const next = await this.#handleDue(record, this.#clock.now(), "paused");
+      if (next !== null) this.#wakeBy(next);
+      return this.getSchedule(id);
+    });
+  }
+
+  /** Fires now with `scheduled_for` = now, whatever the cron, overlap policy or pause say. */
+  runNow(id: string): Promise<{ workflow_id: string }> {
+    return this.#withLock(id, async () => {
+      const record = await this.getSchedule(id);
+      const at = this.#clock.now();
+      const workflowId = await this.#fire(record, at, at);
+      if (workflowId === null) throw new ConflictError(`Schedule ${id} already has a firing at ${iso(at)}`);
+      return { workflow_id: workflowId };
+    });
+  }
+
+  listFirings(id: string, limit = 100): Promise<FiringRecord[]> {
+    return this.#engine.store.listFirings(id, limit);
+  }
+
+  /** Handles what came due (catch-up after downtime) and keeps looking every `reconcileIntervalMs`. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    await this.#tick();
+  }
+
+  /** Stops the timer and waits for a reconciliation in progress. Running workflows are untouched. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    await this.#ticking;
+  }
+
+  #tick(): Promise<void> {
+    if (this.#ticking) {
+      this.#again = true;
+      return this.#ticking;
+    }
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#ticking = (async () => {
+      do {
+        this.#again = false;
+        await this.#reconcile();
+      } while (this.#again && this.#started);
+    })().finally(() => {
+      this.#ticking = null;
+      this.#arm();
+    });
+    return this.#ticking;
+  }
+
+  async #reconcile(): Promise<void> {
+    const now = this.#clock.now();
+    let earliest = Number.POSITIVE_INFINITY;
+    let schedules: ScheduleRecord[] = [];
+    try {
+      schedules = await this.#engine.store.listSchedules();
+    } catch (error) {
+      this.#logger.error("scheduler could not list schedules", { error: String(error) });
+    }
+    for (const listed of schedules) {
+      if (listed.paused) continue;
+      try {
+        const next = await this.#withLock(listed.id, async () => {
+          const record = await this.#engine.store.getSchedule(listed.id);
+          return record && !record.paused ? this.#handleDue(record, now, "missed") : null;
+        });
+        if (next !== null) earliest = Math.min(earliest, next);
+      } catch (error) {
+        this.#logger.error("scheduler could not handle a schedule", { schedule_id: listed.id, error: String(error) });
+      }
+    }
+    this.#nextDue = earliest;
+  }
+
+  /** Runs and records the slots due at `now`, advances the cursor; returns the next slot. */
+  async #handleDue(record: ScheduleRecord, now: number, missedReason: "missed" | "paused"): Promise<number | null> {
+    const spec = parseCron(record.cron);
+    if (!isCronSpec(spec)) throw new Error(`stored cron is invalid: ${spec.message}`);
+    const cursor = record.next_run_at === null ? null : Date.parse(record.next_run_at);
+    if (cursor === null || cursor > now) return cursor;
+    const { due, overflow } = dueSlots(spec, record.timezone, cursor, now, record.catch_up_limit + 1);
+    if (overflow) {
+      for (const at of overflow.head) await this.#skip(record, at, now, missedReason);
+      await this.#skip(record, overflow.bulkAt, now, "missed_bulk");
+    }
+    const plan = planCatchUp({
+      due,
+      now,
+      policy: record.catch_up,
+      limit: record.catch_up_limit,
+      graceMs: this.#tolerance,
+      missedReason,
+    });
+    const steps = [
+      ...plan.skip.map((s) => ({ at: s.at, reason: s.reason as SkipReason | null })),
+      ...plan.run.map((at) => ({ at, reason: null })),
+    ].sort((a, b) => a.at - b.at);
+    for (const step of steps) {
+      if (step.reason !== null) await this.#skip(record, step.at, now, step.reason);
+      else if (record.overlap === "skip" && (await this.#busy(record.id))) {
+        await this.#skip(record, step.at, now, "overlap");
+      } else await this.#fire(record, step.at, now);
+    }
+    const next = fireTimes(spec, record.timezone, now).next();
+    const nextAt = next.done ? null : next.value;
+    await this.#update(record.id, now, (r) => ({ ...r, next_run_at: nextAt === null ? null : iso(nextAt) }));
+    return nextAt;
+  }
+
+  /** Claims the slot, then creates and starts its workflow. Returns its id, or null when the slot was taken. */
+  async #fire(record: ScheduleRecord, at: number, now: number): Promise<string | null> {
+    const store = this.#engine.store;
+    const scheduledFor = iso(at);
+    const claim: FiringRecord = {
+      schedule_id: record.id,
+      scheduled_for: scheduledFor,
+      fired_at: iso(now),
+      outcome: "fired",
+      reason: null,
+      workflow_id: null,
+    };
+    if (!(await store.claimFiring(claim))) return null;
+    let workflowId: string;
+    try {
+      const doc = {
+        ...(record.name === null ? {} : { name: record.name }),
+        steps: record.steps ?? [],
+        variables: record.variables,
+      };
+      workflowId = (await this.#engine.createWorkflow(doc, { scheduleId: record.id, scheduledFor, start: true })).id;
+    } catch (error) {
+      // The slot stays claimed (at most once); the record shows a firing without a workflow.
+      this.#logger.error("scheduled workflow could not be created", {
+        schedule_id: record.id,
+        scheduled_for: scheduledFor,
+        error: String(error),
+      });
+      return null;
+    }
+    await store.setFiringWorkflow(record.id, scheduledFor, workflowId);
+    await this.#update(record.id, now, (r) => ({ ...r, last_run_at: iso(now), last_workflow_id: workflowId }));
+    this.#emit({
+      type: "schedule.fired",
+      schedule_id: record.id,
+      scheduled_for: scheduledFor,
+      workflow_id: workflowId,
+      reason: null,
+    });
+    return workflowId;
+  }
+
+  async #skip(record: ScheduleRecord, at: number, now: number, reason: SkipReason): Promise<void> {
+    const scheduledFor = iso(at);
+    const claimed = await this.#engine.store.claimFiring({
+      schedule_id: record.id,
+      scheduled_for: scheduledFor,
+      fired_at: iso(now),
+      outcome: "skipped",
+      reason,
+      workflow_id: null,
+    });
+    if (claimed)
+      this.#emit({
+        type: "schedule.skipped",
+        schedule_id: record.id,
+        scheduled_for: scheduledFor,
+        workflow_id: null,
+        reason,
+      });
+  }
+
+  /** Whether a workflow this schedule created is still unfinished. */
+  async #busy(scheduleId: string): Promise<boolean> {
+    const store = this.#engine.store;
+    const last = (await store.getSchedule(scheduleId))?.last_workflow_id;
+    const lastRun = last ? await store.getWorkflow(last) : null;
+    if (lastRun && UNFINISHED.includes(lastRun.status)) return true;
+    return (await store.findWorkflowIds(UNFINISHED, scheduleId)).length > 0;
+  }
+
+  #emit(event: ScheduleEvent): void {
+    safeEmit(this.#engine.events, this.#logger, event.type, event);
+  }
+
+  /** Read-modify-write of one schedule; a schedule deleted meanwhile stays deleted. */
+  async #update(
+    id: string,
+    now: number,
+    change: (r: ScheduleRecord) => ScheduleRecord,
+  ): Promise<ScheduleRecord | null> {
+    const current = await this.#engine.store.getSchedule(id);
+    if (!current) return null;
+    const next = { ...change(current), updated_at: iso(Math.max(now, this.#clock.now())) };
+    await this.#engine.store.saveSchedule(next);
+    return next;
+  }
+
+  async #mustUpdate(id: string, change: (r: ScheduleRecord) => ScheduleRecord): Promise<ScheduleRecord> {
+    const updated = await this.#update(id, this.#clock.now(), change);
+    if (!updated) throw new NotFoundError(`No schedule ${id}`);
+    return updated;
+  }
+
+  /** Serialises work on one schedule within this scheduler (other schedulers are kept apart by claims). */
+  #withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(id) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => {});
+    this.#locks.set(id, tail);
+    void tail.then(() => {
+      if (this.#locks.get(id) === tail) this.#locks.delete(id);
+    });
+    return run;
+  }
+
+  /** Makes sure a tick happens no later than `at` (a new or resumed schedule may be due sooner). */
+  #wakeBy(at: number): void {
+    this.#nextDue = Math.min(this.#nextDue, at);
+    if (this.#started && !this.#ticking && at < this.#timerAt) this.#arm();
+  }
+
+  /** The next tick: the next due slot or one interval from now, whichever is sooner. */
+  #arm(): void {
+    if (!this.#started) return;
+    this.#cancelTimer?.();
+    const now = this.#clock.now();
+    const at = Math.max(now, Math.min(now + this.#interval, this.#nextDue));
+    this.#timerAt = at;
+    this.#cancelTimer = this.#clock.setTimer(at, () => {
+      this.#cancelTimer = null;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      void this.#tick();
+    });
+  }
+}
+
+function positive(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new TypeError(`Expected \`${name}\` to be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,65 @@
+/**
+ * Parsing of a schedule's cron expression into what the fire-time computation needs: the
+ * six-field form cron-parser iterates over, and whether the job runs at a fixed time of day
+ * (Debian's DST rules apply only to those).
+ * @module
+ */
+import { CronExpressionParser } from "cron-parser";
+import type { ValidationIssue } from "../errors.js";
+
+/** A parsed cron expression. */
+export interface CronSpec {
+  /** The expression as written (trimmed). */
+  readonly source: string;
+  /** Six fields, seconds first (`0` prepended to five-field expressions). */
+  readonly sixFields: string;
+  /**
+   * True when neither the minute nor the hour field (nor a seconds field) starts with `*`:
+   * Debian cron's definition of a job "at a particular time", which runs once right after a DST
+   * gap and once in a repeated hour. Jobs with wildcards follow the new wall clock instead.
+   */
+  readonly fixedTime: boolean;
+}
+
+/** The usual nicknames, as five-field expressions. `@hourly` is a wildcard job (Debian). */
+const MACROS: Record<string, string> = {
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
+};
+
+/** Parses `cron`, or returns the issue (code `invalid_cron` or `never_fires`) at path `["cron"]`. */
+export function parseCron(cron: string): CronSpec | ValidationIssue {
+  const source = cron.trim();
+  const expanded = MACROS[source.toLowerCase()] ?? source;
+  const fields = expanded.split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) {
+    return issue("invalid_cron", `expected 5 fields (or 6 with seconds first), got ${fields.length}: "${source}"`);
+  }
+  const six = fields.length === 5 ? ["0", ...fields] : fields;
+  const sixFields = six.join(" ");
+  try {
+    CronExpressionParser.parse(sixFields, { tz: "UTC", currentDate: 0 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // cron-parser refuses a day of month that no listed month has (`0 0 30 2 *`) at parse time.
+    if (/day of month/i.test(message)) return issue("never_fires", `"${source}" never fires: ${message}`);
+    return issue("invalid_cron", `"${source}" is not a valid cron expression: ${message}`);
+  }
+  const wildcard = (f: string | undefined) => f?.startsWith("*") === true;
+  const fixedTime = !wildcard(six[1]) && !wildcard(six[2]) && !(fields.length === 6 && wildcard(six[0]));
+  return { source, sixFields, fixedTime };
+}
+
+function issue(code: string, message: string): ValidationIssue {
+  return { path: ["cron"], code, message };
+}
+
+/** Type guard separating a parse result from its issue. */
+export function isCronSpec(value: CronSpec | ValidationIssue): value is CronSpec {
+  return "sixFields" in value;
+}
