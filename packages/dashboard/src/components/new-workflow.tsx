@@ -1,0 +1,73 @@
+import type { AgentCatalogEntry } from "@tandem/core";
+import { useEffect, useState } from "preact/hooks";
+import { useClient } from "../lib/client-context";
+import { GenerateForm } from "./generate-form";
+import { PasteForm } from "./paste-form";
+import { WizardChat } from "./wizard-chat";
+
+type Tab = "paste" | "generate" | "wizard";
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: "paste", label: "Paste steps" },
+  { id: "generate", label: "From a sentence" },
+  { id: "wizard", label: "Wizard" },
+];
+
+/** The agents and actions the server has, as a reference next to the forms. */
+function Catalog() {
+  const client = useClient();
+  const [agents, setAgents] = useState<AgentCatalogEntry[] | null>(null);
+  useEffect(() => {
+    client.agents().then(setAgents, () => setAgents([]));
+  }, [client]);
+  if (!agents) return null;
+  return (
+    <div class="panel stack small" data-testid="catalog">
+      <h3>Agents on this server</h3>
+      {agents.length === 0 ? <div class="muted">The catalog is not available.</div> : null}
+      {agents.map((a) => (
+        <div key={a.name}>
+          <strong class="mono">{a.name}</strong>
+          {a.actions.map((x) => (
+            <div key={x.name} style={{ marginLeft: 10 }}>
+              <span class="mono">{x.name}</span>
+              {x.needs_human ? " ✋" : ""} <span class="muted">{x.description}</span>
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Create a workflow: paste, generate from a sentence, or talk to the wizard. */
+export function NewWorkflow() {
+  const [tab, setTab] = useState<Tab>("paste");
+  return (
+    <>
+      <div class="page-head">
+        <h1 class="grow">New workflow</h1>
+      </div>
+      <div class="workflow-grid" style={{ gridTemplateColumns: "minmax(0, 1fr) 320px" }}>
+        <div class="panel">
+          <div class="tabs" role="tablist">
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                class={tab === t.id ? "active" : ""}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {tab === "paste" ? <PasteForm /> : tab === "generate" ? <GenerateForm /> : <WizardChat />}
+        </div>
+        <Catalog />
+      </div>
+    </>
+  );
+}

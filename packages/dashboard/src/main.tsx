@@ -1,0 +1,10 @@
+/**
+ * Entry of the dashboard bundle, served by the local server at `/`.
+ * @module
+ */
+import { render } from "preact";
+import { App } from "./app";
+import "./styles.css";
+
+const root = document.getElementById("app");
+if (root) render(<App />, root);
