@@ -74,6 +74,7 @@ function resolveOptions(options: HandlerOptions): ResolvedOptions {
     allowedOrigins: options.allowedOrigins ?? [],
     bodyLimit,
     maxDepth,
+    variables: options.variables ?? {},
     logger: options.logger ?? options.engine.logger,
   };
 }

@@ -5,7 +5,7 @@
  */
 export type { RequestIssue } from "./body.js";
 export { errorResponse, HttpError, type HttpErrorCode, STATUS_BY_CODE, toErrorResponse } from "./errors.js";
-export { LOOPBACK_HOSTS } from "./guards.js";
+export { checkHost, checkOrigin, LOOPBACK_HOSTS } from "./guards.js";
 export { createHandler } from "./handler.js";
 export { RESERVED_SEGMENTS } from "./router.js";
 export { formatEvent } from "./routes/events.js";

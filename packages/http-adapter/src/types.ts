@@ -29,6 +29,12 @@ export interface HandlerOptions {
   bodyLimit?: number;
   /** Deepest JSON nesting accepted in a body. @default 64 */
   maxDepth?: number;
+  /**
+   * Defaults merged under the variables of every workflow, schedule, generation and wizard created
+   * through these routes (a request's own variables win). The local server fills it from `TANDEM_VAR_*`.
+   * @default {}
+   */
+  variables?: Readonly<Record<string, unknown>>;
   /** Where unexpected errors are logged. @default the engine's logger */
   logger?: Logger;
 }

@@ -26,7 +26,8 @@ export async function listSchedules(ctx: RouteContext): Promise<Response> {
 export async function createSchedule(ctx: RouteContext): Promise<Response> {
   const scheduler = schedulerOf(ctx);
   const input = parseWith(scheduleBodySchema, ctx.body, "schedule");
-  return json(201, await scheduler.createSchedule(input as ScheduleInput));
+  const variables = { ...ctx.options.variables, ...input.variables };
+  return json(201, await scheduler.createSchedule({ ...input, variables } as ScheduleInput));
 }
 
 /** GET /workflows/recurring/{schedule_id} */

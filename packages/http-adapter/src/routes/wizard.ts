@@ -33,7 +33,12 @@ function wizardOf(ctx: RouteContext): Wizard {
 export async function generate(ctx: RouteContext): Promise<Response> {
   const planner = plannerOf(ctx);
   const input = parseWith(generateBodySchema, ctx.body, "generate request");
-  const result = await generateWorkflow(ctx.options.engine, planner, { ...input, signal: ctx.request.signal });
+  const variables = { ...ctx.options.variables, ...input.variables };
+  const result = await generateWorkflow(ctx.options.engine, planner, {
+    ...input,
+    variables,
+    signal: ctx.request.signal,
+  });
   return json(201, { workflow: result.workflow, attempts: result.attempts });
 }
 
@@ -41,7 +46,8 @@ export async function generate(ctx: RouteContext): Promise<Response> {
 export async function wizardStart(ctx: RouteContext): Promise<Response> {
   const wizard = wizardOf(ctx);
   const input = parseWith(wizardStartBodySchema, ctx.body, "wizard request") ?? {};
-  return json(201, await wizard.start({ ...input, signal: ctx.request.signal }));
+  const variables = { ...ctx.options.variables, ...input.variables };
+  return json(201, await wizard.start({ ...input, variables, signal: ctx.request.signal }));
 }
 
 /** POST /workflows/wizard/chat → 200 same shape, plus `workflow` after `confirm: true`. */

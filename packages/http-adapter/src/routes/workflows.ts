@@ -29,7 +29,11 @@ export async function createWorkflow({ body, options }: RouteContext): Promise<R
   const input = Array.isArray(body)
     ? parseWith(stepListSchema, body, "workflow", "invalid_workflow")
     : parseWith(schemas.workflowDocumentSchema, body, "workflow", "invalid_workflow");
-  const workflow = await options.engine.createWorkflow(input);
+  const doc = Array.isArray(input) ? { steps: input } : input;
+  const workflow = await options.engine.createWorkflow({
+    ...doc,
+    variables: { ...options.variables, ...doc.variables },
+  });
   return json(201, workflow);
 }
 
