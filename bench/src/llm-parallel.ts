@@ -23,7 +23,11 @@ const CRITICAL_PATH_MS = 2 * STEP_MS;
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -34,7 +38,10 @@ const agents: AgentPlugin[] = [
       SEARCH_WEB: {
         description: "Search the web (takes 100 ms)",
         outputs: ["results"],
-        run: async (args, ctx) => (await sleep(STEP_MS, ctx.signal), { results: [`result for ${String(args.query)}`] }),
+        run: async (args, ctx) => {
+          await sleep(STEP_MS, ctx.signal);
+          return { results: [`result for ${String(args.query)}`] };
+        },
       },
     },
   },
@@ -44,7 +51,10 @@ const agents: AgentPlugin[] = [
       JOIN: {
         description: "Combine results (takes 100 ms)",
         outputs: ["combined"],
-        run: async (args, ctx) => (await sleep(STEP_MS, ctx.signal), { combined: Object.values(args).flat() }),
+        run: async (args, ctx) => {
+          await sleep(STEP_MS, ctx.signal);
+          return { combined: Object.values(args).flat() };
+        },
       },
     },
   },
