@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { firingsOf, harness, ping, workflowsOf } from "./scheduler.helpers.js";
+
+describe("at most one run per slot", () => {
+  it("restart exactly at a fire time: the new scheduler fires the slot once", async () => {
+    const h = harness("2026-05-01T00:00:00Z");
+    await h.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "0 * * * *", steps: ping });
+    await h.clock.advanceTo("2026-05-01T00:59:59.999Z");
+    await h.scheduler.stop();
+    await h.clock.advanceTo("2026-05-01T01:00:00Z");
+    const next = h.another();
+    await next.scheduler.start();
+    await h.clock.advance(5000);
+    expect(await firingsOf(h.store, s.id)).toEqual([["2026-05-01T01:00:00Z", "fired", null]]);
+    expect(h.runs).toHaveLength(1);
+    await next.scheduler.stop();
+  });
+
+  it("a crash after the claim, before the cursor moved: the restarted scheduler does not fire the slot again", async () => {
+    const h = harness("2026-05-01T00:59:00Z");
+    await h.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "0 * * * *", steps: ping });
+    await h.clock.advanceTo("2026-05-01T01:00:00Z");
+    await h.scheduler.stop();
+    expect(h.runs).toHaveLength(1);
+    // What the store holds if the process died between the firing and the cursor update.
+    const stale = await h.store.getSchedule(s.id);
+    await h.store.saveSchedule({ ...stale!, next_run_at: "2026-05-01T01:00:00.000Z", last_workflow_id: null });
+    const next = h.another();
+    await next.scheduler.start();
+    await h.clock.advance(5000);
+    expect(await firingsOf(h.store, s.id)).toEqual([["2026-05-01T01:00:00Z", "fired", null]]);
+    expect(await workflowsOf(next.engine, s.id)).toHaveLength(1);
+    expect(h.runs).toHaveLength(1);
+    expect((await next.scheduler.getSchedule(s.id)).next_run_at).toBe("2026-05-01T02:00:00.000Z");
+    await next.scheduler.stop();
+  });
+
+  it("two engines with a scheduler each on one store: every slot runs exactly once", async () => {
+    const h = harness("2026-05-01T00:00:00Z", { reconcileIntervalMs: 700 });
+    const other = h.another({ reconcileIntervalMs: 1000 });
+    await h.scheduler.start();
+    await other.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "*/5 * * * *", steps: ping, overlap: "allow" });
+    const t = await other.scheduler.createSchedule({ cron: "*/20 * * * * *", steps: ping, catch_up: "all" });
+    await h.clock.advanceTo("2026-05-01T01:00:00Z");
+    const minutes = await firingsOf(h.store, s.id);
+    expect(minutes).toHaveLength(12);
+    expect(minutes.every((f) => f[1] === "fired")).toBe(true);
+    const seconds = await firingsOf(h.store, t.id);
+    expect(seconds).toHaveLength(180);
+    expect(seconds.every((f) => f[1] === "fired")).toBe(true);
+    const workflowIds = [...(await workflowsOf(h.engine, s.id)), ...(await workflowsOf(h.engine, t.id))].map(
+      (w) => w.id,
+    );
+    expect(new Set(workflowIds).size).toBe(12 + 180);
+    expect(h.runs).toHaveLength(12 + 180);
+    expect(new Set(h.runs).size).toBe(12 + 180);
+    expect(h.events.length + other.events.length).toBe(12 + 180);
+    await h.scheduler.stop();
+    await other.scheduler.stop();
+  });
+
+  it("two schedulers starting at the same moment after downtime race for the same slots: the claims decide", async () => {
+    const h = harness("2026-05-01T00:00:30Z");
+    const s = await h.scheduler.createSchedule({ cron: "0 * * * *", steps: ping, catch_up: "all", overlap: "allow" });
+    const t = await h.scheduler.createSchedule({ cron: "0 * * * *", steps: ping, catch_up: "latest" });
+    await h.clock.advanceTo("2026-05-01T03:30:00Z");
+    const a = h.another();
+    const b = h.another();
+    // Both reconcile concurrently: their awaits interleave, so both try to claim every slot.
+    await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+    await h.clock.advance(1000);
+    expect(await firingsOf(h.store, s.id)).toEqual([
+      ["2026-05-01T01:00:00Z", "fired", null],
+      ["2026-05-01T02:00:00Z", "fired", null],
+      ["2026-05-01T03:00:00Z", "fired", null],
+    ]);
+    expect(await firingsOf(h.store, t.id)).toEqual([
+      ["2026-05-01T01:00:00Z", "skipped", "missed"],
+      ["2026-05-01T02:00:00Z", "skipped", "missed"],
+      ["2026-05-01T03:00:00Z", "fired", null],
+    ]);
+    expect(h.runs).toHaveLength(4);
+    expect(new Set(h.runs).size).toBe(4);
+    expect(a.events.length + b.events.length).toBe(6);
+    expect(a.events.length).toBeGreaterThan(0);
+    expect(b.events.length).toBeGreaterThan(0);
+    await a.scheduler.stop();
+    await b.scheduler.stop();
+  });
+});
