@@ -3,11 +3,13 @@
  * `BEGIN IMMEDIATE` transaction shared by the writes of one event-loop turn (group commit).
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
+  ConflictError,
   type EventRecord,
   type FiringRecord,
+  isTandemError,
   type ListEventsQuery,
   type ListWorkflowsQuery,
   type ScheduleRecord,
@@ -62,6 +64,8 @@ export class SqliteStore implements Store {
     this.path = resolve(this.#options.path);
     mkdirSync(dirname(this.path), { recursive: true });
     const db = new Database(this.path, { timeout: Math.min(this.#options.busyTimeoutMs, 50) });
+    this.#db = db;
+    const json = new JsonCodec(this.path, this.#options.maxResultBytes);
     try {
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${this.#options.synchronous}`);
@@ -76,15 +80,19 @@ export class SqliteStore implements Store {
       db.close();
       throw toStoreError(error, this.path);
     }
-    this.#db = db;
-    const json = new JsonCodec(this.path, this.#options.maxResultBytes);
-    const mapError = (error: unknown) => toStoreError(error, this.path);
-    this.#queue = new WriteQueue(db, { busyTimeoutMs: this.#options.busyTimeoutMs, mapError });
-    this.#workflows = new WorkflowQueries(db, json);
-    this.#listing = new ListingQueries(db, json);
-    this.#schedules = new ScheduleQueries(db, json);
-    this.#retention = new RetentionQueries(db);
-    this.#lease = new ExecutorLease(db, this.path, this.#options.leaseTimeoutMs);
+    try {
+      this.#workflows = new WorkflowQueries(db, json);
+      this.#listing = new ListingQueries(db, json);
+      this.#schedules = new ScheduleQueries(db, json);
+      this.#retention = new RetentionQueries(db);
+      this.#lease = new ExecutorLease(db, this.path, this.#options.leaseTimeoutMs);
+      const mapError = (error: unknown) => toStoreError(error, this.path);
+      this.#queue = new WriteQueue(db, { busyTimeoutMs: this.#options.busyTimeoutMs, mapError });
+    } catch (error) {
+      db.close();
+      // The schema is at our version, yet our statements do not compile against it: damaged.
+      throw isTandemError(error) ? error : corruptError(this.path, `schema does not match: ${String(error)}`, error);
+    }
     this.#every(this.#options.checkpointIntervalMs, () => this.checkpoint("TRUNCATE"));
     const { retention } = this.#options;
     if (retention.maxAgeMs !== undefined || retention.maxCount !== undefined) {
@@ -215,11 +223,13 @@ export class SqliteStore implements Store {
 
   /**
    * Copies the database into a new file with `VACUUM INTO` (a consistent snapshot, compacted).
-   * @throws TandemError when `toPath` exists already.
+   * @throws ConflictError when `toPath` exists already.
    */
   async backup(toPath: string): Promise<void> {
+    const target = resolve(toPath);
+    if (existsSync(target)) throw new ConflictError(`Backup target ${target} already exists: choose a new file`);
     await this.#queue.onIdle();
-    this.#read(() => this.#db.prepare("VACUUM INTO ?").run(resolve(toPath)));
+    this.#read(() => this.#db.prepare("VACUUM INTO ?").run(target));
   }
 
   /**

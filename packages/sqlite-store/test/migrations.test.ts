@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { SCHEMA_VERSION, SqliteStore } from "../src/index.js";
+import { advanceChain, createChain, openStore, tempDir } from "./helpers.js";
+
+const dir = tempDir();
+
+describe("opening and migrations", () => {
+  it("creates the schema in WAL mode with synchronous FULL, and keeps data across reopen", async () => {
+    const path = join(dir, "nested", "fresh.db");
+    const store = openStore(path);
+    expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.connection.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(store.connection.pragma("synchronous", { simple: true })).toBe(2);
+    await createChain(store, "wf1", 3);
+    await advanceChain(store, "wf1", 0, 3);
+    await store.close();
+    const again = openStore(path, { synchronous: "NORMAL" });
+    expect(again.connection.pragma("synchronous", { simple: true })).toBe(1);
+    expect((await again.getWorkflow("wf1"))?.steps.map((s) => s.status)).toEqual(["succeeded", "running", "pending"]);
+    await again.close();
+  });
+
+  it("refuses a database written by a newer schema, and leaves it untouched", async () => {
+    const path = join(dir, "newer.db");
+    await openStore(path).close();
+    const raw = new Database(path);
+    raw.pragma("user_version = 99");
+    raw.close();
+    const before = readFileSync(path);
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      openStore(path);
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error?.code).toBe("invalid_state");
+    expect(error?.message).toContain("schema version 99");
+    expect(error?.message).toContain(path);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("refuses bad options with a TypeError", () => {
+    const path = join(dir, "options.db");
+    expect(() => new SqliteStore({ path, synchronous: "OFF" as "FULL" })).toThrow(TypeError);
+    expect(() => new SqliteStore({ path, busyTimeoutMs: -1 })).toThrow(/busyTimeoutMs/);
+    expect(() => new SqliteStore({ path: ":memory:" })).toThrow(/MemoryStore/);
+  });
+
+  it("refuses to be used after close", async () => {
+    const store = openStore(join(dir, "closed.db"));
+    await store.close();
+    await expect(store.getWorkflow("x")).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(createChain(store, "x", 1)).rejects.toMatchObject({ code: "invalid_state" });
+  });
+});
