@@ -135,6 +135,32 @@ describe("createOpenAIPlanner", () => {
     expect(system.content).toContain('"SEARCH_WEB"'); // the schema travels in the prompt instead
   });
 
+  it("ends on no response_format when the server refuses json_object too", async () => {
+    const s = await serve((body) => {
+      // biome-ignore lint/suspicious/noExplicitAny: request body
+      const format = (body as any).response_format?.type;
+      if (format) return { status: 400, message: `'response_format.type' ${format} is not supported` };
+      return { content: '```json\n{"steps": []}\n```' };
+    });
+    const planner = createOpenAIPlanner({ baseURL: s.baseURL, model: "m", maxRetries: 0 });
+    expect((await planner.complete(planRequest())).value).toEqual({ steps: [] });
+    expect(planner.outputMode).toBe("none");
+    expect(s.requests.map((r) => r.body.response_format?.type ?? "none")).toEqual([
+      "json_schema",
+      "json_object",
+      "none",
+    ]);
+  });
+
+  it("does not fall back on a 400 unrelated to response_format", async () => {
+    const s = await serve(() => ({ status: 400, message: "This model's maximum context length is 8192 tokens" }));
+    const planner = createOpenAIPlanner({ baseURL: s.baseURL, model: "m", maxRetries: 0 });
+    const error = await planner.complete(planRequest()).catch((e: unknown) => e);
+    expect(isTandemError(error) && error.code).toBe("llm_unavailable");
+    expect(planner.outputMode).toBe("json_schema");
+    expect(s.requests).toHaveLength(1);
+  });
+
   it("retries a 429 with backoff and then succeeds", async () => {
     const s = await serve((_body, index) =>
       index === 0
