@@ -95,8 +95,16 @@ class TandemEngine implements Engine, EngineCore {
     return validateWorkflow(input, this.registry).issues;
   }
 
+  #isoMs = Number.NaN;
+  #isoText = "";
   iso(): string {
-    return new Date(this.clock.now()).toISOString();
+    // Many transitions share a millisecond; formatting a Date each time showed up in profiles.
+    const now = this.clock.now();
+    if (now !== this.#isoMs) {
+      this.#isoMs = now;
+      this.#isoText = new Date(now).toISOString();
+    }
+    return this.#isoText;
   }
 
   busy(delta: 1 | -1): void {
@@ -178,14 +186,14 @@ class TandemEngine implements Engine, EngineCore {
       at,
       data: {},
     };
-    await this.store.createWorkflow(structuredClone(record), [created]);
+    await this.store.createWorkflow(record, [created]);
     this.#emit([created]);
-    const run = new WorkflowRun(record, workflow.bindings, 1);
+    const run = new WorkflowRun(record, workflow.bindings, 1, workflow.index);
     if (options.start ?? workflow.start ?? true) {
       this.#runs.set(record.id, run);
       return this.#command(record.id, (r) => this.#resume(r));
     }
-    return structuredClone(record);
+    return snapshot(run);
   }
 
   async getWorkflow(id: string): Promise<WorkflowRecord> {
@@ -293,7 +301,7 @@ class TandemEngine implements Engine, EngineCore {
     for (const run of this.#runs.values()) {
       // Running steps go back to pending in memory only: the store keeps them `running`, so a
       // restart re-runs them (or asks a person, for actions that are not idempotent).
-      for (const [, attempt] of run.attempts) attempt.controller.abort(new Error("Engine closing"));
+      for (const [, attempt] of run.attempts) attempt.abort(new Error("Engine closing"));
       run.attempts.clear();
       for (const [, cancel] of run.retryTimers) cancel();
       run.retryTimers.clear();
@@ -304,8 +312,18 @@ class TandemEngine implements Engine, EngineCore {
   }
 }
 
+/**
+ * A copy of the run's record for callers. Top-level objects are copied; nested JSON values (args,
+ * results) are shared, as the engine replaces them rather than mutating them in place.
+ */
 function snapshot(run: WorkflowRun): WorkflowRecord {
-  return structuredClone(run.record);
+  const r = run.record;
+  return {
+    ...r,
+    variables: { ...r.variables },
+    interventions: [...r.interventions],
+    steps: r.steps.map((s) => ({ ...s })),
+  };
 }
 
 function isTransient(error: unknown): boolean {

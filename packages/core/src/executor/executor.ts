@@ -7,11 +7,12 @@
 import type { AgentContext } from "../agents/types.js";
 import { NonRetryableError } from "../errors.js";
 import type { StepError } from "../workflow/schema.js";
+import { Attempt } from "./attempt.js";
 import type { EngineCore } from "./core.js";
 import { missingOutputs, resolveArgs } from "./outputs.js";
 import { backoffDelay } from "./retry.js";
 import { settle, skipDescendants } from "./transitions.js";
-import type { Attempt, WorkflowRun } from "./workflow-run.js";
+import type { WorkflowRun } from "./workflow-run.js";
 
 export class StepTimeoutError extends Error {
   constructor(ms: number) {
@@ -93,25 +94,24 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
   step.error = null;
   run.setStepStatus(i, "running");
   run.addEvent("step.started", step.id, step.started_at, { attempt: step.attempts });
-  const attempt: Attempt = { controller: new AbortController(), cancelTimeout: null };
+  const attempt = new Attempt();
   run.attempts.set(i, attempt);
   const started = core.persist(run);
   // A side effect that must not repeat is only attempted once its attempt row is durable.
   if (action.idempotent === false) await started;
   if (run.attempts.get(i) !== attempt) return;
-  const signal = attempt.controller.signal;
   if (step.timeout_ms !== undefined) {
     const ms = step.timeout_ms;
-    attempt.cancelTimeout = core.clock.setTimer(core.clock.now() + ms, () =>
-      attempt.controller.abort(new StepTimeoutError(ms)),
-    );
+    attempt.cancelTimeout = core.clock.setTimer(core.clock.now() + ms, () => attempt.abort(new StepTimeoutError(ms)));
   }
   const ctx: AgentContext = {
     workflowId: run.id,
     stepId: step.id,
     attempt: step.attempts,
     idempotencyKey: `${run.id}:${step.id}`,
-    signal,
+    get signal() {
+      return attempt.signal;
+    },
     logger: core.logger,
     variables: run.record.variables,
   };
@@ -120,7 +120,7 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
   let failed = false;
   try {
     const out = action.run(args, ctx);
-    result = isPromiseLike(out) ? await raceAbort(out, signal) : out;
+    result = isPromiseLike(out) ? await attempt.race(out) : out;
   } catch (error) {
     failed = true;
     failure = error;
@@ -128,9 +128,9 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
   attempt.cancelTimeout?.();
   if (run.attempts.get(i) !== attempt) return; // interrupted or cancelled: this attempt's result is void
   run.attempts.delete(i);
-  if (!failed && signal.aborted) {
+  if (!failed && attempt.aborted) {
     failed = true;
-    failure = signal.reason;
+    failure = attempt.reason;
   }
   if (!failed) {
     const problem = checkResult(core, step.outputs, result);
@@ -220,23 +220,4 @@ export function toStepError(error: unknown, fallbackCode?: string): StepError {
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return v !== null && typeof v === "object" && typeof (v as PromiseLike<unknown>).then === "function";
-}
-
-/** Settles with the agent's promise, or rejects as soon as the signal aborts (the agent may ignore it). */
-function raceAbort(p: PromiseLike<unknown>, signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -41,12 +41,14 @@ export function resumeRun(core: EngineCore, run: WorkflowRun, ready: number[]): 
   settle(core, run);
 }
 
-/** Failed steps and what their failure skipped go back to pending with a fresh retry budget. */
+/**
+ * Failed steps and what their failure skipped go back to pending. Attempts keep counting (the
+ * agent sees attempt n+1), so a resumed step gets one more attempt, not a new retry budget.
+ */
 function reopenFailed(run: WorkflowRun): void {
   run.steps.forEach((step, i) => {
     const skippedByFailure = step.status === "skipped" && step.error?.code === "dependency_failed";
     if (step.status !== "failed" && !skippedByFailure) return;
-    step.attempts = 0;
     step.error = null;
     step.finished_at = null;
     step.started_at = null;
@@ -100,8 +102,7 @@ export function cancelRun(core: EngineCore, run: WorkflowRun, reason = "cancelle
 
 function abortAttempts(run: WorkflowRun, reason: string, each: (i: number) => void): void {
   for (const [i, attempt] of run.attempts) {
-    attempt.cancelTimeout?.();
-    attempt.controller.abort(new Error(`Step ${reason}`));
+    attempt.abort(new Error(`Step ${reason}`));
     each(i);
   }
   run.attempts.clear();

@@ -2,8 +2,15 @@
 import type { StepRecord, StepSpec } from "../workflow/schema.js";
 
 export function newStepRecord(spec: StepSpec): StepRecord {
-  return {
-    ...spec,
+  // Fields listed one by one: spreading a parsed object is several times slower on V8 here.
+  const record: StepRecord = {
+    id: spec.id,
+    agent: spec.agent,
+    action: spec.action,
+    args: spec.args,
+    depends_on: spec.depends_on,
+    outputs: spec.outputs,
+    needs_human: spec.needs_human,
     status: "pending",
     resolved_args: null,
     result: null,
@@ -13,6 +20,10 @@ export function newStepRecord(spec: StepSpec): StepRecord {
     finished_at: null,
     in_doubt: false,
   };
+  if (spec.description !== undefined) record.description = spec.description;
+  if (spec.retry !== undefined) record.retry = spec.retry;
+  if (spec.timeout_ms !== undefined) record.timeout_ms = spec.timeout_ms;
+  return record;
 }
 
 const SPEC_KEYS = [

@@ -16,6 +16,7 @@ import type {
   WorkflowRecord,
   WorkflowStatus,
 } from "../workflow/schema.js";
+import type { Attempt } from "./attempt.js";
 
 export type StatusCounts = Record<StepStatus, number>;
 
@@ -28,11 +29,6 @@ export const emptyCounts = (): StatusCounts => ({
   skipped: 0,
   cancelled: 0,
 });
-
-export interface Attempt {
-  controller: AbortController;
-  cancelTimeout: (() => void) | null;
-}
 
 export class WorkflowRun {
   readonly record: WorkflowRecord;
@@ -59,11 +55,11 @@ export class WorkflowRun {
   #interventions: InterventionRecord[] = [];
   #removed: string[] = [];
 
-  constructor(record: WorkflowRecord, bindings: Map<string, Map<string, Binding>>, lastSeq: number) {
+  constructor(record: WorkflowRecord, bindings: Map<string, Map<string, Binding>>, lastSeq: number, index?: DagIndex) {
     this.record = record;
     this.bindings = bindings;
     this.seq = lastSeq;
-    this.reindex();
+    this.reindex(index);
   }
 
   get id(): string {
@@ -74,8 +70,8 @@ export class WorkflowRun {
   }
 
   /** Rebuilds indices and counters from the steps (at load and after the DAG changes). */
-  reindex(): void {
-    this.index = buildDagIndex(this.record.steps);
+  reindex(index?: DagIndex): void {
+    this.index = index ?? buildDagIndex(this.record.steps);
     const n = this.record.steps.length;
     this.remaining = new Int32Array(n);
     this.counts = emptyCounts();

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { AgentRegistry } from "../agents/registry.js";
 import type { ValidationIssue } from "../errors.js";
 import { type Binding, isBindIssue, ReferenceBinder } from "./bind.js";
-import { buildDagIndex, findCycle } from "./graph.js";
+import { buildDagIndex, type DagIndex, findCycle } from "./graph.js";
 import { collectReferences, containsReference } from "./references.js";
 import { type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
 
@@ -17,6 +17,8 @@ export interface ValidatedWorkflow {
   start: boolean | undefined;
   /** Per step id, per reference as written: what it binds to. */
   bindings: Map<string, Map<string, Binding>>;
+  /** The DAG's adjacency lists, reused by the executor. */
+  index: DagIndex;
 }
 
 export interface ValidationResult {
@@ -106,7 +108,7 @@ export function validateWorkflow(
   const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]]);
   issues.push(...result.issues);
   if (issues.length > 0 || steps.length !== rawSteps.length) return { issues, workflow: null };
-  return { issues, workflow: { name, steps, variables, start, bindings: result.bindings } };
+  return { issues, workflow: { name, steps, variables, start, bindings: result.bindings, index: result.index! } };
 }
 
 /** Structural and semantic checks of parsed steps: ids, dependencies, cycles, agents, args, references. */
@@ -115,7 +117,7 @@ export function checkSteps(
   registry: AgentRegistry,
   variables: Variables,
   pathOf: (k: number) => Path,
-): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>> } {
+): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>>; index: DagIndex | null } {
   const issues: ValidationIssue[] = [];
   const bindings = new Map<string, Map<string, Binding>>();
   const firstIndex = new Map<string, number>();
@@ -130,30 +132,40 @@ export function checkSteps(
       });
   });
   steps.forEach((s, k) => {
-    s.depends_on.forEach((dep, d) => {
-      const path = [...pathOf(k), "depends_on", d];
-      if (dep === s.id) issues.push({ path, code: "self_dependency", message: `Step "${s.id}" depends on itself` });
-      else if (!firstIndex.has(dep))
-        issues.push({ path, code: "unknown_dependency", message: `Step "${s.id}" depends on unknown step "${dep}"` });
-    });
-    const seen = new Set<string>();
-    s.outputs.forEach((o, j) => {
-      if (seen.has(o))
+    const deps = s.depends_on;
+    for (let d = 0; d < deps.length; d++) {
+      const dep = deps[d];
+      if (dep === s.id) {
         issues.push({
-          path: [...pathOf(k), "outputs", j],
-          code: "duplicate_output",
-          message: `Output "${o}" is declared twice`,
+          path: [...pathOf(k), "depends_on", d],
+          code: "self_dependency",
+          message: `Step "${s.id}" depends on itself`,
         });
-      seen.add(o);
-    });
-    checkAction(s, registry, pathOf(k), issues);
+      } else if (!firstIndex.has(dep)) {
+        const message = `Step "${s.id}" depends on unknown step "${dep}"`;
+        issues.push({ path: [...pathOf(k), "depends_on", d], code: "unknown_dependency", message });
+      }
+    }
+    if (s.outputs.length > 1) {
+      const seen = new Set<string>();
+      s.outputs.forEach((o, j) => {
+        if (seen.has(o))
+          issues.push({
+            path: [...pathOf(k), "outputs", j],
+            code: "duplicate_output",
+            message: `Output "${o}" is declared twice`,
+          });
+        seen.add(o);
+      });
+    }
+    checkAction(s, registry, k, pathOf, issues);
   });
   const index = buildDagIndex(steps);
   const cycle = findCycle(index);
   if (cycle) {
     const at = firstIndex.get(cycle[0]) ?? 0;
     issues.push({ path: [...pathOf(at), "depends_on"], code: "cycle", message: `Cycle: ${cycle.join(" -> ")}` });
-    return { issues, bindings };
+    return { issues, bindings, index: null };
   }
   const binder = new ReferenceBinder(
     index,
@@ -172,10 +184,19 @@ export function checkSteps(
     }
     bindings.set(s.id, own);
   });
-  return { issues, bindings };
+  return { issues, bindings, index };
 }
 
-function checkAction(s: StepSpec, registry: AgentRegistry, path: Path, issues: ValidationIssue[]): void {
+function checkAction(
+  s: StepSpec,
+  registry: AgentRegistry,
+  k: number,
+  pathOf: (k: number) => Path,
+  issues: ValidationIssue[],
+): void {
+  const action = registry.getAction(s.agent, s.action);
+  if (action && !action.args) return;
+  const path = pathOf(k);
   if (!registry.has(s.agent)) {
     const known = registry.agentNames().join(", ") || "none registered";
     issues.push({
@@ -185,7 +206,6 @@ function checkAction(s: StepSpec, registry: AgentRegistry, path: Path, issues: V
     });
     return;
   }
-  const action = registry.getAction(s.agent, s.action);
   if (!action) {
     const known = registry.actionNames(s.agent).join(", ");
     issues.push({
