@@ -123,7 +123,13 @@ describe("lifecycle", () => {
           name: "test",
           actions: {
             NOOP: { description: "", run: () => null },
-            HOLD: { description: "", run: (_a, ctx) => ((keys.h = ctx.idempotencyKey), never()) },
+            HOLD: {
+              description: "",
+              run: (_a, ctx) => {
+                keys.h = ctx.idempotencyKey;
+                return never();
+              },
+            },
             SEND: { description: "", idempotent: false, run: never },
           },
         },
