@@ -98,9 +98,24 @@ export function DagView({ steps, selected, onSelect }: DagViewProps) {
               />
               <rect class="bar" width="6" height={n.height} rx="3" fill={color} />
               <text x="16" y="21" font-size="13" font-weight="600" fill="#1b2230">
-                {fit(n.id, 22)}
-                {step.needs_human ? " ✋" : ""}
+                {fit(n.id, step.needs_human ? 16 : 22)}
               </text>
+              {step.needs_human ? (
+                <g transform={`translate(${n.width - 64},9)`}>
+                  <title>Needs a person's approval</title>
+                  <rect width="54" height="16" rx="8" fill="#fff" stroke="var(--s-awaiting_human)" stroke-width="1" />
+                  <text
+                    x="24"
+                    y="11.5"
+                    font-size="9.5"
+                    font-weight="600"
+                    text-anchor="middle"
+                    fill="var(--s-awaiting_human)"
+                  >
+                    approval
+                  </text>
+                </g>
+              ) : null}
               <text x="16" y="38" font-size="11.5" fill="#5d6879">
                 {fit(`${step.agent}.${step.action}`, 27)}
               </text>

@@ -51,7 +51,7 @@ export function GenerateForm() {
           value={prompt}
           placeholder="Search the web for AI news and email me the results"
           onInput={(e) => setPrompt((e.currentTarget as HTMLTextAreaElement).value)}
-          style={{ fontFamily: "inherit", fontSize: 14 }}
+          style={{ fontFamily: "inherit", fontSize: "14px" }}
         />
       </label>
       <JsonEditor

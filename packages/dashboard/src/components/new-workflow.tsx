@@ -29,9 +29,9 @@ function Catalog() {
         <div key={a.name}>
           <strong class="mono">{a.name}</strong>
           {a.actions.map((x) => (
-            <div key={x.name} style={{ marginLeft: 10 }}>
+            <div key={x.name} style={{ marginLeft: "10px" }}>
               <span class="mono">{x.name}</span>
-              {x.needs_human ? " ✋" : ""} <span class="muted">{x.description}</span>
+              {x.needs_human ? " (needs approval)" : ""} <span class="muted">{x.description}</span>
             </div>
           ))}
         </div>

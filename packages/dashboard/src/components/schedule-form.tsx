@@ -122,7 +122,7 @@ export function ScheduleForm({ onSaved }: { onSaved: (schedule: ScheduleRecord) 
         {preview?.ok ? (
           <>
             <strong>Next runs</strong>
-            <ol style={{ margin: "4px 0 0", paddingLeft: 20 }}>
+            <ol style={{ margin: "4px 0 0", paddingLeft: "20px" }}>
               {preview.times.map((t) => (
                 <li key={t}>
                   {formatTime(t, timezone)} <span class="muted">({timezone})</span>
@@ -152,6 +152,7 @@ export function ScheduleForm({ onSaved }: { onSaved: (schedule: ScheduleRecord) 
       )}
       <JsonEditor
         label="Variables"
+        name="schedule-variables"
         kind="object"
         value={vars}
         onInput={setVars}

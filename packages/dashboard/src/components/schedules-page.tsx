@@ -99,13 +99,13 @@ export function SchedulesPage() {
       </div>
       <ErrorBox error={error} onClose={() => setError(null)} />
       {saved ? (
-        <div class="notice" style={{ marginBottom: 12 }}>
+        <div class="notice" style={{ marginBottom: "12px" }}>
           Saved <span class="mono">{saved.id}</span>: next run {formatTime(saved.next_run_at, saved.timezone)} (
           {saved.timezone}).
         </div>
       ) : null}
       {showForm ? (
-        <div style={{ marginBottom: 16 }}>
+        <div style={{ marginBottom: "16px" }}>
           <ScheduleForm
             onSaved={(s) => {
               setSaved(s);

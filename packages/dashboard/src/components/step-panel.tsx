@@ -29,6 +29,9 @@ export function StepPanel({ workflow, step, onChange, onError }: StepPanelProps)
         <StatusPill status={step.status} />
       </div>
       {step.description ? <div>{step.description}</div> : null}
+      {canIntervene(workflow, step) ? (
+        <DecidePanel key={step.id} workflow={workflow} step={step} onChange={onChange} onError={onError} />
+      ) : null}
       <dl class="kv">
         <dt>Action</dt>
         <dd class="mono">{`${step.agent}.${step.action}`}</dd>
@@ -62,9 +65,6 @@ export function StepPanel({ workflow, step, onChange, onError }: StepPanelProps)
           </>
         ) : null}
       </dl>
-      {canIntervene(workflow, step) ? (
-        <DecidePanel key={step.id} workflow={workflow} step={step} onChange={onChange} onError={onError} />
-      ) : null}
       {step.error ? (
         <div class="stack" data-testid="step-error">
           <h3>Error</h3>

@@ -124,7 +124,7 @@ export function WorkflowList() {
           </table>
         )}
       </div>
-      <div class="row" style={{ marginTop: 12, justifyContent: "flex-end" }}>
+      <div class="row" style={{ marginTop: "12px", justifyContent: "flex-end" }}>
         <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
           ← Newer
         </button>

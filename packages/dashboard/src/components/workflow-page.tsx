@@ -29,6 +29,16 @@ function Actions(props: {
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const s = workflow.status;
+  // SPEC: resuming a paused workflow approves the steps that wait for a person; say so on the button.
+  const waiting = workflow.steps.filter((x) => x.status === "awaiting_human").length;
+  const resumeLabel =
+    s === "pending"
+      ? "Start"
+      : s === "failed"
+        ? "Retry failed steps"
+        : waiting > 0
+          ? `Resume and approve ${waiting}`
+          : "Resume";
 
   async function act(fn: () => Promise<WorkflowRecord | undefined>) {
     setBusy(true);
@@ -46,8 +56,14 @@ function Actions(props: {
   return (
     <div class="row">
       {s === "pending" || s === "paused" || s === "failed" ? (
-        <button type="button" class="primary" disabled={busy} onClick={() => act(() => client.resume(workflow.id))}>
-          {s === "pending" ? "Start" : s === "failed" ? "Retry failed steps" : "Resume"}
+        <button
+          type="button"
+          class={waiting > 0 ? "" : "primary"}
+          disabled={busy}
+          title={waiting > 0 ? "Resuming approves every step that waits for a person, as it stands" : undefined}
+          onClick={() => act(() => client.resume(workflow.id))}
+        >
+          {resumeLabel}
         </button>
       ) : null}
       {s === "running" || s === "paused" || s === "pending" ? (
@@ -108,14 +124,14 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
           {workflow.name ?? "Untitled workflow"} <span class="muted mono small">{workflow.id}</span>
         </h1>
         <StatusPill status={workflow.status} />
-        <span class="small muted" data-testid="live">
+        <span class={`small live-${live}`} data-testid="live">
           {LIVE_TEXT[live]}
         </span>
         <Actions workflow={workflow} onChange={set} onError={setActionError} />
       </div>
       <ErrorBox error={actionError} onClose={() => setActionError(null)} />
       {awaiting.length > 0 ? (
-        <div class="warn" style={{ marginBottom: 12 }}>
+        <div class="warn" style={{ marginBottom: "12px" }}>
           {awaiting.length === 1 ? "One step waits" : `${awaiting.length} steps wait`} for a person:{" "}
           {awaiting.map((s, i) => (
             <span key={s.id}>
@@ -190,7 +206,7 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
             {workflow.interventions.length > 0 ? (
               <>
                 <h3>Interventions</h3>
-                <ul class="small" style={{ margin: 0, paddingLeft: 18 }}>
+                <ul class="small" style={{ margin: 0, paddingLeft: "18px" }}>
                   {workflow.interventions.map((r, i) => (
                     <li key={i}>
                       <span class="muted">{formatTime(r.at)}</span> <span class="mono">{describe(r.intervention)}</span>

@@ -1,0 +1,266 @@
+/**
+ * The dashboard in headless Chromium against the real local server (SQLite, example agents, outbox),
+ * started in-process on port 0 with a fake SearXNG endpoint whose answer the test holds back, so the
+ * page is seen turning s1 from running to succeeded live.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLocalServer, type LocalServer } from "../../../examples/local-server/src/server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = resolve(import.meta.dirname, "../../../test-artifacts");
+// A search result written to look like markup: the page must show it as text and load nothing.
+const HOSTILE_TITLE = '<img src="http://198.51.100.7/x.png" onerror="alert(1)"> <b>AI news</b> today';
+
+interface FakeSearch {
+  url: string;
+  server: Server;
+  queries: string[];
+  /** Answers the held requests and every later one. */
+  release(): void;
+}
+
+/** A SearXNG-compatible `/search?format=json` that holds its answers until released. */
+async function startFakeSearch(): Promise<FakeSearch> {
+  const held: (() => void)[] = [];
+  let released = false;
+  const queries: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    queries.push(url.searchParams.get("q") ?? "");
+    const answer = () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          results: [
+            { title: HOSTILE_TITLE, url: "https://news.example.org/ai", content: "A <script>x()</script> snippet" },
+            { title: "Second story", url: "https://example.com/2", content: "plain" },
+          ],
+        }),
+      );
+    };
+    if (released) answer();
+    else held.push(answer);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    queries,
+    release() {
+      released = true;
+      for (const answer of held.splice(0)) answer();
+    },
+  };
+}
+
+/** What a page did that it must not: console errors, CSP violations, requests leaving the server. */
+function watch(page: Page, origin: string) {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) problems.push(`request: ${r.url()}`);
+  });
+  return problems;
+}
+
+/** A console error the browser logs by itself for a 4xx/5xx that the test caused on purpose. */
+const expectedHttpError = (p: string) =>
+  /console: Failed to load resource: the server responded with a status of (409|400|503)/.test(p);
+
+let browser: Browser;
+let search: FakeSearch;
+let server: LocalServer;
+let dataDir: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run this suite`,
+    );
+  }
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), "tandem-dashboard-"));
+  search = await startFakeSearch();
+  server = await createLocalServer({ port: 0, dataDir, searchUrl: search.url, write: (l) => logs.push(l) });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await new Promise<void>((done) => (search ? search.server.close(() => done()) : done()));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+describe("dashboard in Chromium", () => {
+  it("creates the documented workflow, shows s1 turn green live, edits s2's recipient, approves, completes", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page, server.url);
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Workflows" }).waitFor();
+
+    await page.getByRole("link", { name: "New workflow" }).click();
+    await page.getByRole("button", { name: "Insert the example" }).click();
+    await page.locator("input[name=name]").fill("AI news digest");
+    await page.locator("textarea[name=variables]").fill('{ "user_email": "a@example.com" }');
+    await page.getByRole("button", { name: "Create workflow" }).click();
+
+    const workflow = page.getByTestId("workflow");
+    await workflow.waitFor();
+    const id = await workflow.getAttribute("data-workflow-id");
+    expect(id).toBeTruthy();
+    const s1 = page.locator('g[data-step-id="s1"]');
+    const s2 = page.locator('g[data-step-id="s2"]');
+    // The search is held: s1 is drawn running, and turns green once it answers, with no reload.
+    await expect.poll(() => s1.getAttribute("data-status"), { timeout: 10_000 }).toBe("running");
+    await expect.poll(() => page.getByTestId("live").textContent()).toContain("live");
+    search.release();
+    await expect.poll(() => s1.getAttribute("data-status"), { timeout: 10_000 }).toBe("succeeded");
+    expect(await s1.locator("rect.box").getAttribute("stroke")).toBe("var(--s-succeeded)");
+    await expect.poll(() => s2.getAttribute("data-status"), { timeout: 10_000 }).toBe("awaiting_human");
+    expect(search.queries).toEqual(["AI news"]);
+
+    // Exactly what would run: the resolved recipient and body, the hostile title as plain text.
+    await s2.click();
+    const wouldRun = page.getByTestId("would-run");
+    await expect.poll(() => wouldRun.locator("[data-arg=to]").textContent()).toContain("a@example.com");
+    // The body is the resolved `$results` list, shown as JSON text: the title's markup stays characters.
+    expect(await wouldRun.locator("[data-arg=body]").textContent()).toContain(JSON.stringify(HOSTILE_TITLE));
+    expect(await page.locator("img, script:not([src])").count()).toBe(0);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-decide.png") });
+
+    await page.getByRole("button", { name: "Edit args…" }).click();
+    const args = page.locator("textarea[name=args]");
+    await args.fill('{ "to": "b@example.com", "body": "$results", }');
+    await expect.poll(() => page.getByText(/Line 1, column \d+: expected a quoted key/).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Save and approve" }).isDisabled()).toBe(true);
+    await args.fill('{ "to": "b@example.com", "subject": "AI news", "body": "$results" }');
+    await page.getByRole("button", { name: "Save and approve" }).click();
+
+    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 15_000 }).toBe("completed");
+    expect(await s2.getAttribute("data-status")).toBe("succeeded");
+    await expect.poll(() => page.getByTestId("step-result").textContent()).toContain("message_id");
+
+    // The mail went to the edited recipient.
+    const outbox = join(dataDir, "outbox");
+    const files = await readdir(outbox);
+    expect(files).toHaveLength(1);
+    const eml = await readFile(join(outbox, files[0]), "utf8");
+    expect(eml).toMatch(/^To: b@example\.com$/m);
+    expect(eml).not.toContain("a@example.com");
+    expect(eml).toContain("https://news.example.org/ai");
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("shows the API's refusals readably and manages schedules", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page, server.url);
+    await page.goto(`${server.url}/#/new`);
+    const cycle = [
+      { id: "a", agent: "util", action: "ECHO", args: { value: 1 }, depends_on: ["b"] },
+      { id: "b", agent: "util", action: "ECHO", args: { value: 2 }, depends_on: ["a"] },
+    ];
+    await page.locator("textarea[name=steps]").fill(JSON.stringify(cycle));
+    await page.getByRole("button", { name: "Create workflow" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.getAttribute("data-error-code")).toBeTruthy();
+    expect(await alert.locator("li").count()).toBeGreaterThan(0);
+    expect(await alert.textContent()).toMatch(/a -> b -> a|b -> a -> b/);
+
+    // No model configured: the sentence tab says so plainly.
+    await page.getByRole("tab", { name: "From a sentence" }).click();
+    await page.locator("textarea[name=prompt]").fill("Search for AI news and mail it to me");
+    await page.getByRole("button", { name: "Draw a plan" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("No language model is configured");
+
+    // The list filters by status; the completed workflow is there, a failed filter is empty.
+    await page.goto(`${server.url}/#/`);
+    await page.locator("select[name=status]").selectOption("completed");
+    await expect.poll(() => page.locator("tr[data-workflow-id]").count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-list.png") });
+    await page.locator("select[name=status]").selectOption("failed");
+    await expect.poll(() => page.getByText("No failed workflows.").count()).toBe(1);
+
+    // An edit the engine refuses (re-validated as a whole) shows each problem; then the pending workflow starts.
+    const created = await fetch(`${server.url}/api/workflows`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "Short wait",
+        steps: [{ id: "w", agent: "util", action: "WAIT", args: { ms: 50 } }],
+        start: false,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${server.url}/#/workflows/${id}`);
+    const workflow = page.getByTestId("workflow");
+    await expect.poll(() => workflow.getAttribute("data-status")).toBe("pending");
+    await page.getByRole("button", { name: "Edit args…" }).click();
+    await page.locator("textarea[name=args]").fill('{ "ms": "soon" }');
+    await page.getByRole("button", { name: "Save args" }).click();
+    const refusal = page.getByRole("alert");
+    await refusal.waitFor();
+    expect(await refusal.locator("li").count()).toBeGreaterThan(0);
+    expect(await refusal.textContent()).toContain("ms");
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 10_000 }).toBe("completed");
+
+    // Schedules: the next fire times before saving, then pause, resume and delete.
+    await page.goto(`${server.url}/#/schedules`);
+    await page.getByRole("button", { name: "New schedule" }).click();
+    await page.locator("input[name=cron]").fill("0 9 * * 1-5");
+    await page.locator("input[name=timezone]").fill("Europe/London");
+    await expect.poll(() => page.getByTestId("cron-preview").locator("li").count()).toBe(5);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-schedule-form.png") });
+    await page.locator("input[name=cron]").fill("0 9 * *");
+    await expect.poll(() => page.getByTestId("cron-preview").textContent()).toContain("Expected 5 or 6 fields");
+    await page.locator("input[name=cron]").fill("*/15 * * * *");
+    await page.locator("input[name=schedule-name]").fill("Quarter-hourly news");
+    // The example steps mail `$user_email`: without the variable the server refuses, and says why.
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("user_email");
+    await page.locator("textarea[name=schedule-variables]").fill('{ "user_email": "a@example.com" }');
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    const row = page.locator("tr[data-schedule-id]");
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain("Quarter-hourly news");
+    await row.getByRole("button", { name: "Pause" }).click();
+    await row.getByRole("button", { name: "Resume" }).waitFor();
+    await row.getByRole("button", { name: "Delete" }).click();
+    await row.getByRole("button", { name: "Really delete?" }).click();
+    await expect.poll(() => row.count()).toBe(0);
+
+    expect(problems.filter((p) => !expectedHttpError(p))).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
