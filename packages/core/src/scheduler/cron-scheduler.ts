@@ -66,6 +66,7 @@ export class CronScheduler implements Scheduler {
   #ticking: Promise<void> | null = null;
   #again = false;
   #nextDue = Number.POSITIVE_INFINITY;
+  #standbyLogged = false;
 
   constructor(options: SchedulerOptions) {
     this.#engine = options.engine;
@@ -134,6 +135,7 @@ export class CronScheduler implements Scheduler {
   resumeSchedule(id: string): Promise<ScheduleRecord> {
     return this.#withLock(id, async () => {
       const record = await this.#mustUpdate(id, (r) => ({ ...r, paused: false }));
+      if (!(await this.#canExecute())) return record; // the executing engine's scheduler catches up
       const next = await this.#handleDue(record, this.#clock.now(), "paused");
       if (next !== null) this.#wakeBy(next);
       return this.getSchedule(id);
@@ -192,6 +194,9 @@ export class CronScheduler implements Scheduler {
   }
 
   async #reconcile(): Promise<void> {
+    // Recomputed on every pass; a failed or standby pass polls at the interval, never in a loop.
+    this.#nextDue = Number.POSITIVE_INFINITY;
+    if (!(await this.#canExecute())) return;
     const now = this.#clock.now();
     let earliest = Number.POSITIVE_INFINITY;
     let schedules: ScheduleRecord[] = [];
@@ -202,6 +207,11 @@ export class CronScheduler implements Scheduler {
     }
     for (const listed of schedules) {
       if (listed.paused) continue;
+      const cursor = listed.next_run_at === null ? null : Date.parse(listed.next_run_at);
+      if (cursor === null || cursor > now) {
+        if (cursor !== null) earliest = Math.min(earliest, cursor);
+        continue; // nothing due: no lock, no re-read
+      }
       try {
         const next = await this.#withLock(listed.id, async () => {
           const record = await this.#engine.store.getSchedule(listed.id);
@@ -262,6 +272,7 @@ export class CronScheduler implements Scheduler {
       reason: null,
       workflow_id: null,
     };
+    await this.#engine.ready(); // an engine that cannot execute must not claim the slot
     if (!(await store.claimFiring(claim))) return null;
     let workflowId: string;
     try {
@@ -310,6 +321,23 @@ export class CronScheduler implements Scheduler {
         workflow_id: null,
         reason,
       });
+  }
+
+  /**
+   * A scheduler whose engine may not execute (another engine holds the store's executor lease)
+   * stands by: it claims no slot, since a claimed slot whose workflow cannot be created is lost.
+   */
+  async #canExecute(): Promise<boolean> {
+    try {
+      await this.#engine.ready();
+      this.#standbyLogged = false;
+      return true;
+    } catch (error) {
+      if (!this.#standbyLogged)
+        this.#logger.warn("scheduler stands by: its engine cannot execute", { error: String(error) });
+      this.#standbyLogged = true;
+      return false;
+    }
   }
 
   /** Whether a workflow this schedule created is still unfinished. */
