@@ -12,17 +12,21 @@ import type { FetchHandler } from "./types.js";
 
 type HostRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
-function hostBody(req: HostRequest): BodyInit | undefined {
-  const parsed = req.body;
-  if (parsed === undefined || !req.readableEnded) return undefined;
-  if (typeof parsed === "string") return parsed;
-  if (parsed instanceof Uint8Array) return new Uint8Array(parsed);
-  return JSON.stringify(parsed);
+function hostBody({ body, readableEnded }: HostRequest): BodyInit | undefined {
+  if (body === undefined || !readableEnded) return undefined;
+  return typeof body === "string" ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
+}
+
+function urlOf(req: HostRequest): URL {
+  const path = req.originalUrl ?? req.url ?? "/";
+  // A malformed Host still yields a Request, so the handler's Host check answers 403 (not a crash).
+  return URL.canParse(path, `http://${req.headers.host}`)
+    ? new URL(path, `http://${req.headers.host}`)
+    : new URL(path.startsWith("/") ? path : "/", "http://invalid.host");
 }
 
 /** An IncomingMessage as a fetch `Request`; its signal aborts when the client goes away. */
 export function toRequest(req: HostRequest, res?: ServerResponse): Request {
-  const url = new URL(req.originalUrl ?? req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined || key.startsWith(":")) continue;
@@ -30,9 +34,7 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
     else headers.set(key, value);
   }
   const controller = new AbortController();
-  res?.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  res?.on("close", () => res.writableFinished || controller.abort());
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
     const body = hostBody(req);
@@ -44,21 +46,15 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
       init.duplex = "half";
     }
   }
-  return new Request(url, init);
+  return new Request(urlOf(req), init);
 }
 
 /** Writes a fetch `Response` to a ServerResponse, streaming its body (SSE headers go out at once). */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
-  response.headers.forEach((value, key) => {
-    if (key !== "set-cookie") res.setHeader(key, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  if (response.body === null) {
-    res.end();
-    return;
-  }
+  for (const [key, value] of response.headers) if (key !== "set-cookie") res.setHeader(key, value);
+  if (response.headers.has("set-cookie")) res.setHeader("set-cookie", response.headers.getSetCookie());
+  if (response.body === null) return void res.end();
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();
   try {
     await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
