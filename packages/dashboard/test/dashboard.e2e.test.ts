@@ -9,6 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ScriptedPlanner } from "@tandem/core/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalServer, type LocalServer } from "../../../examples/local-server/src/server";
@@ -254,6 +255,12 @@ describe("dashboard in Chromium", () => {
     const row = page.locator("tr[data-schedule-id]");
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain("Quarter-hourly news");
+    // Run now: a workflow tagged with the schedule opens.
+    await row.getByRole("button", { name: "Run now" }).click();
+    await page.getByTestId("workflow").waitFor();
+    expect(await page.getByTestId("workflow").textContent()).toContain("Schedule");
+    await page.goto(`${server.url}/#/schedules`);
+    await expect.poll(() => row.count()).toBe(1);
     await row.getByRole("button", { name: "Pause" }).click();
     await row.getByRole("button", { name: "Resume" }).waitFor();
     await row.getByRole("button", { name: "Delete" }).click();
@@ -261,6 +268,80 @@ describe("dashboard in Chromium", () => {
     await expect.poll(() => row.count()).toBe(0);
 
     expect(problems.filter((p) => !expectedHttpError(p))).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
+
+describe("dashboard with a token and a model", () => {
+  const TOKEN = "dashboard-test-token-0123456789";
+  const plan = [
+    { id: "hello", agent: "util", action: "ECHO", args: { value: "hi" }, outputs: ["value"] },
+    { id: "pause", agent: "util", action: "WAIT", args: { ms: 600 }, depends_on: ["hello"] },
+  ];
+  // Plans for `generate`; a question, then a ready draft, for the wizard. Replies hold markup on purpose.
+  const planner = new ScriptedPlanner((request) => {
+    if (request.kind === "plan") return { steps: plan };
+    const turns = request.messages.filter((m) => m.role === "user").length;
+    return turns < 2
+      ? { reply: "Which words? <b>bold</b> <a href='http://198.51.100.7'>link</a>", steps: null, ready: false }
+      : { reply: "Here is the plan.", steps: plan.slice(0, 1), ready: true };
+  });
+  let guarded: LocalServer;
+  let guardedDir: string;
+
+  beforeAll(async () => {
+    guardedDir = await mkdtemp(join(tmpdir(), "tandem-dashboard-token-"));
+    guarded = await createLocalServer({ port: 0, dataDir: guardedDir, token: TOKEN, planner, write: () => {} });
+  }, 30_000);
+  afterAll(async () => {
+    await guarded?.close();
+    if (guardedDir) await rm(guardedDir, { recursive: true, force: true });
+  });
+
+  it("asks for the token once, follows a generated plan live with it, and builds one with the wizard", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page, guarded.url);
+    await page.goto(`${guarded.url}/`);
+    await page.locator("input[name=token]").fill(TOKEN);
+    await page.getByRole("button", { name: "Use token" }).click();
+    await expect.poll(() => page.getByText("No workflows yet.").count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByText("No workflows yet.").count()).toBe(1);
+    expect(await page.locator("input[name=token]").count()).toBe(0);
+
+    // A sentence becomes a drawn plan that runs only when started; the stream carries the token.
+    await page.goto(`${guarded.url}/#/new`);
+    await page.getByRole("tab", { name: "From a sentence" }).click();
+    await page.locator("textarea[name=prompt]").fill("Say hi, then wait a little");
+    await page.getByRole("button", { name: "Draw a plan" }).click();
+    const drawn = page.getByTestId("plan");
+    await expect.poll(() => drawn.locator("g[data-step-id]").count()).toBe(2);
+    const { workflows } = (await (
+      await fetch(`${guarded.url}/api/workflows`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { workflows: { status: string }[] };
+    expect(workflows.map((w) => w.status)).toEqual(["pending"]);
+    await page.getByRole("button", { name: "Start it" }).click();
+    const workflow = page.getByTestId("workflow");
+    await expect.poll(() => page.locator('g[data-step-id="pause"]').getAttribute("data-status")).toBe("running");
+    await expect.poll(() => page.getByTestId("live").textContent()).toContain("live");
+    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 10_000 }).toBe("completed");
+
+    // The wizard: its reply is text (no element made from it), then a ready draft becomes a workflow.
+    await page.goto(`${guarded.url}/#/new`);
+    await page.getByRole("tab", { name: "Wizard" }).click();
+    await page.locator("input[name=message]").fill("I want a greeting");
+    await page.getByRole("button", { name: "Send" }).click();
+    const chat = page.getByTestId("wizard-chat");
+    await expect.poll(() => chat.textContent()).toContain("<b>bold</b>");
+    expect(await chat.locator("b, a").count()).toBe(0);
+    await page.locator("input[name=message]").fill("Just say hi");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator('g[data-step-id="hello"]').count()).toBe(1);
+    await page.getByRole("button", { name: "Create workflow" }).click();
+    await workflow.waitFor();
+    expect(await page.locator('g[data-step-id="hello"]').count()).toBe(1);
+
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await page.close();
   }, 90_000);
 });

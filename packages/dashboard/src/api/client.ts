@@ -131,6 +131,8 @@ export function createClient(options: ClientOptions) {
     deleteSchedule: (id: string) => json<void>("DELETE", schedule(id)),
     pauseSchedule: (id: string) => json<ScheduleRecord>("POST", `${schedule(id)}/pause`, {}),
     resumeSchedule: (id: string) => json<ScheduleRecord>("POST", `${schedule(id)}/resume`, {}),
+    /** Fires the schedule now, outside its cron. */
+    runSchedule: (id: string) => json<{ workflow_id: string }>("POST", `${schedule(id)}/run`, {}),
     async agents(): Promise<AgentCatalogEntry[]> {
       const body = await json<AgentCatalogEntry[] | { agents: AgentCatalogEntry[] }>("GET", "/agents");
       return Array.isArray(body) ? body : body.agents;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { type ApiError, toApiError } from "../api/api-error";
 import { useClient } from "../lib/client-context";
 import { formatRelative, formatTime } from "../lib/format";
+import { navigate } from "../lib/route";
 import { ErrorBox } from "./error-box";
 import { ScheduleForm } from "./schedule-form";
 
@@ -52,6 +53,19 @@ function ScheduleRow(props: { schedule: ScheduleRecord; onDone: () => void; onEr
             onClick={() => act(() => (s.paused ? client.resumeSchedule(s.id) : client.pauseSchedule(s.id)))}
           >
             {s.paused ? "Resume" : "Pause"}
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            title="Create a run now, outside the cron"
+            onClick={() =>
+              act(async () => {
+                const { workflow_id } = await client.runSchedule(s.id);
+                navigate({ page: "workflow", id: workflow_id, step: null });
+              })
+            }
+          >
+            Run now
           </button>
           <button
             type="button"
