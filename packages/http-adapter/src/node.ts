@@ -52,7 +52,7 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
 /** Writes a fetch `Response` to a ServerResponse, streaming its body (SSE headers go out at once). */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
-  for (const [key, value] of response.headers) if (key !== "set-cookie") res.setHeader(key, value);
+  response.headers.forEach((value, key) => key === "set-cookie" || res.setHeader(key, value));
   if (response.headers.has("set-cookie")) res.setHeader("set-cookie", response.headers.getSetCookie());
   if (response.body === null) return void res.end();
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();
