@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ConflictError, MemoryStore } from "../src/index.js";
+import { FakeClock } from "../src/testing/index.js";
 import { firingsOf, harness, ping, workflowsOf } from "./scheduler.helpers.js";
 
 describe("at most one run per slot", () => {
@@ -89,5 +91,37 @@ describe("at most one run per slot", () => {
     expect(b.events.length).toBeGreaterThan(0);
     await a.scheduler.stop();
     await b.scheduler.stop();
+  });
+
+  it("an engine that may not execute (lease held elsewhere) stands by: polls at the interval, claims nothing", async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock("2026-05-01T00:00:30Z");
+    const leased = Object.assign(store, {
+      acquireExecutorLease: async () => {
+        throw new ConflictError("another engine drives this store");
+      },
+    });
+    const h = harness("", {}, { clock, store: leased });
+    await h.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "* * * * *", steps: ping });
+    await h.clock.advanceTo("2026-05-01T00:10:00Z");
+    expect(await h.store.listFirings(s.id)).toEqual([]);
+    expect(h.clock.nextTimerAt()).toBe(h.clock.now() + 1000);
+    await expect(h.scheduler.runNow(s.id)).rejects.toBeInstanceOf(ConflictError);
+    expect(await h.store.listFirings(s.id)).toEqual([]);
+    await h.scheduler.stop();
+  });
+
+  it("a listener that throws changes nothing", async () => {
+    const h = harness("2026-05-01T00:00:30Z");
+    h.engine.events.on("schedule.fired", () => {
+      throw new Error("listener bug");
+    });
+    await h.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "* * * * *", steps: ping });
+    await h.clock.advanceTo("2026-05-01T00:03:00Z");
+    expect((await firingsOf(h.store, s.id)).map((f) => f[1])).toEqual(["fired", "fired", "fired"]);
+    expect((await h.scheduler.getSchedule(s.id)).next_run_at).toBe("2026-05-01T00:04:00.000Z");
+    await h.scheduler.stop();
   });
 });

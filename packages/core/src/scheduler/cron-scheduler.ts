@@ -7,16 +7,13 @@
  */
 import type { Engine } from "../engine-types.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
-import { type ScheduleEvent, safeEmit } from "../events.js";
 import type { Logger } from "../logger.js";
-import type { FiringRecord, ScheduleRecord, WorkflowStatus } from "../workflow/schema.js";
-import { planCatchUp, type SkipReason } from "./catch-up.js";
+import type { FiringRecord, ScheduleRecord } from "../workflow/schema.js";
 import type { Clock } from "./clock.js";
-import { isCronSpec, parseCron } from "./cron-spec.js";
-import { dueSlots } from "./due-slots.js";
 import { fireTimes } from "./next-fire-times.js";
 import { validateScheduleInput } from "./schedule-input.js";
 import type { ScheduleInput, Scheduler } from "./scheduler.js";
+import { SlotFiring } from "./slot-firing.js";
 
 export interface SchedulerOptions {
   /** The engine that creates and runs each firing's workflow; its store keeps the schedules. */
@@ -37,7 +34,6 @@ export interface SchedulerOptions {
   logger?: Logger;
 }
 
-const UNFINISHED: WorkflowStatus[] = ["pending", "running", "paused"];
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Creates a {@link CronScheduler}. Call `start()` to begin firing. @throws TypeError on bad options */
@@ -58,7 +54,7 @@ export class CronScheduler implements Scheduler {
   readonly #minInterval: number;
   readonly #maxSchedules: number;
   readonly #catchUpLimit: number;
-  readonly #tolerance: number;
+  readonly #slots: SlotFiring;
   readonly #locks = new Map<string, Promise<unknown>>();
   #started = false;
   #cancelTimer: (() => void) | null = null;
@@ -76,7 +72,8 @@ export class CronScheduler implements Scheduler {
     this.#minInterval = positive("minIntervalMs", options.minIntervalMs ?? 1000, 1000);
     this.#maxSchedules = positive("maxSchedules", options.maxSchedules ?? 1000, 1);
     this.#catchUpLimit = positive("catchUpLimit", options.catchUpLimit ?? 10, 0);
-    this.#tolerance = positive("lateToleranceMs", options.lateToleranceMs ?? 60_000, 0);
+    const tolerance = positive("lateToleranceMs", options.lateToleranceMs ?? 60_000, 0);
+    this.#slots = new SlotFiring(this.#engine, this.#clock, this.#logger, tolerance);
   }
 
   async createSchedule(input: ScheduleInput): Promise<ScheduleRecord> {
@@ -134,9 +131,10 @@ export class CronScheduler implements Scheduler {
   /** Unpauses; slots that came due while paused follow the catch-up policy (reason `paused`). */
   resumeSchedule(id: string): Promise<ScheduleRecord> {
     return this.#withLock(id, async () => {
+      if (!(await this.getSchedule(id)).paused) return this.getSchedule(id);
       const record = await this.#mustUpdate(id, (r) => ({ ...r, paused: false }));
       if (!(await this.#canExecute())) return record; // the executing engine's scheduler catches up
-      const next = await this.#handleDue(record, this.#clock.now(), "paused");
+      const next = await this.#slots.handleDue(record, this.#clock.now(), "paused");
       if (next !== null) this.#wakeBy(next);
       return this.getSchedule(id);
     });
@@ -147,7 +145,7 @@ export class CronScheduler implements Scheduler {
     return this.#withLock(id, async () => {
       const record = await this.getSchedule(id);
       const at = this.#clock.now();
-      const workflowId = await this.#fire(record, at, at);
+      const workflowId = await this.#slots.fire(record, at, at);
       if (workflowId === null) throw new ConflictError(`Schedule ${id} already has a firing at ${iso(at)}`);
       return { workflow_id: workflowId };
     });
@@ -215,7 +213,7 @@ export class CronScheduler implements Scheduler {
       try {
         const next = await this.#withLock(listed.id, async () => {
           const record = await this.#engine.store.getSchedule(listed.id);
-          return record && !record.paused ? this.#handleDue(record, now, "missed") : null;
+          return record && !record.paused ? this.#slots.handleDue(record, now, "missed") : null;
         });
         if (next !== null) earliest = Math.min(earliest, next);
       } catch (error) {
@@ -223,104 +221,6 @@ export class CronScheduler implements Scheduler {
       }
     }
     this.#nextDue = earliest;
-  }
-
-  /** Runs and records the slots due at `now`, advances the cursor; returns the next slot. */
-  async #handleDue(record: ScheduleRecord, now: number, missedReason: "missed" | "paused"): Promise<number | null> {
-    const spec = parseCron(record.cron);
-    if (!isCronSpec(spec)) throw new Error(`stored cron is invalid: ${spec.message}`);
-    const cursor = record.next_run_at === null ? null : Date.parse(record.next_run_at);
-    if (cursor === null || cursor > now) return cursor;
-    const { due, overflow } = dueSlots(spec, record.timezone, cursor, now, record.catch_up_limit + 1);
-    if (overflow) {
-      for (const at of overflow.head) await this.#skip(record, at, now, missedReason);
-      await this.#skip(record, overflow.bulkAt, now, "missed_bulk");
-    }
-    const plan = planCatchUp({
-      due,
-      now,
-      policy: record.catch_up,
-      limit: record.catch_up_limit,
-      graceMs: this.#tolerance,
-      missedReason,
-    });
-    const steps = [
-      ...plan.skip.map((s) => ({ at: s.at, reason: s.reason as SkipReason | null })),
-      ...plan.run.map((at) => ({ at, reason: null })),
-    ].sort((a, b) => a.at - b.at);
-    for (const step of steps) {
-      if (step.reason !== null) await this.#skip(record, step.at, now, step.reason);
-      else if (record.overlap === "skip" && (await this.#busy(record.id))) {
-        await this.#skip(record, step.at, now, "overlap");
-      } else await this.#fire(record, step.at, now);
-    }
-    const next = fireTimes(spec, record.timezone, now).next();
-    const nextAt = next.done ? null : next.value;
-    await this.#update(record.id, now, (r) => ({ ...r, next_run_at: nextAt === null ? null : iso(nextAt) }));
-    return nextAt;
-  }
-
-  /** Claims the slot, then creates and starts its workflow. Returns its id, or null when the slot was taken. */
-  async #fire(record: ScheduleRecord, at: number, now: number): Promise<string | null> {
-    const store = this.#engine.store;
-    const scheduledFor = iso(at);
-    const claim: FiringRecord = {
-      schedule_id: record.id,
-      scheduled_for: scheduledFor,
-      fired_at: iso(now),
-      outcome: "fired",
-      reason: null,
-      workflow_id: null,
-    };
-    await this.#engine.ready(); // an engine that cannot execute must not claim the slot
-    if (!(await store.claimFiring(claim))) return null;
-    let workflowId: string;
-    try {
-      const doc = {
-        ...(record.name === null ? {} : { name: record.name }),
-        steps: record.steps ?? [],
-        variables: record.variables,
-      };
-      workflowId = (await this.#engine.createWorkflow(doc, { scheduleId: record.id, scheduledFor, start: true })).id;
-    } catch (error) {
-      // The slot stays claimed (at most once); the record shows a firing without a workflow.
-      this.#logger.error("scheduled workflow could not be created", {
-        schedule_id: record.id,
-        scheduled_for: scheduledFor,
-        error: String(error),
-      });
-      return null;
-    }
-    await store.setFiringWorkflow(record.id, scheduledFor, workflowId);
-    await this.#update(record.id, now, (r) => ({ ...r, last_run_at: iso(now), last_workflow_id: workflowId }));
-    this.#emit({
-      type: "schedule.fired",
-      schedule_id: record.id,
-      scheduled_for: scheduledFor,
-      workflow_id: workflowId,
-      reason: null,
-    });
-    return workflowId;
-  }
-
-  async #skip(record: ScheduleRecord, at: number, now: number, reason: SkipReason): Promise<void> {
-    const scheduledFor = iso(at);
-    const claimed = await this.#engine.store.claimFiring({
-      schedule_id: record.id,
-      scheduled_for: scheduledFor,
-      fired_at: iso(now),
-      outcome: "skipped",
-      reason,
-      workflow_id: null,
-    });
-    if (claimed)
-      this.#emit({
-        type: "schedule.skipped",
-        schedule_id: record.id,
-        scheduled_for: scheduledFor,
-        workflow_id: null,
-        reason,
-      });
   }
 
   /**
@@ -340,34 +240,8 @@ export class CronScheduler implements Scheduler {
     }
   }
 
-  /** Whether a workflow this schedule created is still unfinished. */
-  async #busy(scheduleId: string): Promise<boolean> {
-    const store = this.#engine.store;
-    const last = (await store.getSchedule(scheduleId))?.last_workflow_id;
-    const lastRun = last ? await store.getWorkflow(last) : null;
-    if (lastRun && UNFINISHED.includes(lastRun.status)) return true;
-    return (await store.findWorkflowIds(UNFINISHED, scheduleId)).length > 0;
-  }
-
-  #emit(event: ScheduleEvent): void {
-    safeEmit(this.#engine.events, this.#logger, event.type, event);
-  }
-
-  /** Read-modify-write of one schedule; a schedule deleted meanwhile stays deleted. */
-  async #update(
-    id: string,
-    now: number,
-    change: (r: ScheduleRecord) => ScheduleRecord,
-  ): Promise<ScheduleRecord | null> {
-    const current = await this.#engine.store.getSchedule(id);
-    if (!current) return null;
-    const next = { ...change(current), updated_at: iso(Math.max(now, this.#clock.now())) };
-    await this.#engine.store.saveSchedule(next);
-    return next;
-  }
-
   async #mustUpdate(id: string, change: (r: ScheduleRecord) => ScheduleRecord): Promise<ScheduleRecord> {
-    const updated = await this.#update(id, this.#clock.now(), change);
+    const updated = await this.#slots.update(id, this.#clock.now(), change);
     if (!updated) throw new NotFoundError(`No schedule ${id}`);
     return updated;
   }
