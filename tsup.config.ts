@@ -4,7 +4,8 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
-  dts: true,
+  // composite (needed by tsc -b) makes tsup's dts build reject files outside the entry list.
+  dts: { compilerOptions: { composite: false } },
   sourcemap: true,
   clean: true,
   target: "node20",

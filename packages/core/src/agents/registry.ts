@@ -68,7 +68,8 @@ export class AgentRegistry {
 
 function toJsonSchema(schema: z.ZodType): Record<string, unknown> | null {
   try {
-    return z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
+    // Input mode: fields with defaults are optional to whoever writes the args.
+    return z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Record<string, unknown>;
   } catch {
     return null;
   }
