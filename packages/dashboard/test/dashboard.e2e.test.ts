@@ -126,6 +126,7 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Insert the example" }).click();
     await page.locator("input[name=name]").fill("AI news digest");
     await page.locator("textarea[name=variables]").fill('{ "user_email": "a@example.com" }');
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-new.png") });
     await page.getByRole("button", { name: "Create workflow" }).click();
 
     const workflow = page.getByTestId("workflow");
@@ -316,6 +317,7 @@ describe("dashboard with a token and a model", () => {
     await page.getByRole("button", { name: "Draw a plan" }).click();
     const drawn = page.getByTestId("plan");
     await expect.poll(() => drawn.locator("g[data-step-id]").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-plan.png") });
     const { workflows } = (await (
       await fetch(`${guarded.url}/api/workflows`, { headers: { authorization: `Bearer ${TOKEN}` } })
     ).json()) as { workflows: { status: string }[] };
