@@ -13,6 +13,8 @@ export interface CronSpec {
   readonly source: string;
   /** Six fields, seconds first (`0` prepended to five-field expressions). */
   readonly sixFields: string;
+  /** Whether the expression has its own seconds field (resolution 1 s instead of 1 min). */
+  readonly hasSeconds: boolean;
   /**
    * True when neither the minute nor the hour field (nor a seconds field) starts with `*`:
    * Debian cron's definition of a job "at a particular time", which runs once right after a DST
@@ -52,7 +54,7 @@ export function parseCron(cron: string): CronSpec | ValidationIssue {
   }
   const wildcard = (f: string | undefined) => f?.startsWith("*") === true;
   const fixedTime = !wildcard(six[1]) && !wildcard(six[2]) && !(fields.length === 6 && wildcard(six[0]));
-  return { source, sixFields, fixedTime };
+  return { source, sixFields, hasSeconds: fields.length === 6, fixedTime };
 }
 
 function issue(code: string, message: string): ValidationIssue {

@@ -15,7 +15,7 @@ import type { CatchUpPolicy, OverlapPolicy } from "./types.js";
 
 const KNOWN_FIELDS = new Set(["cron", "timezone", "name", "steps", "workflow_id", "variables", "overlap", "catch_up"]);
 /** Fire times sampled to find the shortest interval of an expression. */
-const INTERVAL_SAMPLES = 500;
+const INTERVAL_SAMPLES = 200;
 
 /** A schedule input that passed validation, normalised. */
 export interface ValidSchedule {
@@ -99,13 +99,17 @@ type AddIssue = (field: string, code: string, message: string) => void;
 
 /** Refuses expressions that never fire and those firing more often than `minIntervalMs`. */
 function checkFrequency(spec: CronSpec, timezone: string, ctx: ScheduleValidationContext, add: AddIssue): void {
+  // Fire times are whole, distinct seconds (whole minutes without a seconds field), so no
+  // expression can beat a minimum at or below that resolution: one sample proves it fires.
+  const resolution = spec.hasSeconds ? 1000 : 60_000;
+  const samples = ctx.minIntervalMs <= resolution ? 1 : INTERVAL_SAMPLES;
   let previous: number | null = null;
   let shortest = Number.POSITIVE_INFINITY;
   let n = 0;
   for (const at of fireTimes(spec, timezone, ctx.now)) {
     if (previous !== null) shortest = Math.min(shortest, at - previous);
     previous = at;
-    if (++n >= INTERVAL_SAMPLES) break;
+    if (++n >= samples) break;
   }
   if (previous === null) add("cron", "never_fires", `"${spec.source}" never fires`);
   else if (shortest < ctx.minIntervalMs) {
