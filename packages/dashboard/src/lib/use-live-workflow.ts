@@ -62,13 +62,11 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
   const notFound = error?.status === 404;
 
   useEffect(() => {
-    if (!moving || notFound) {
-      if (workflow) setLive("ended");
-      return;
-    }
+    if (!moving || notFound) return;
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const url = `${client.base}/workflows/${encodeURIComponent(id)}/events`;
+    let deleted = false;
     const connect = async (): Promise<void> => {
       setLive("connecting");
       try {
@@ -79,9 +77,11 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
           onOpen: () => setLive("live"),
           onMessage: (message) => {
             if (message.id) lastEventId.current = message.id;
-            scheduleRefresh();
+            deleted = message.event === "workflow.deleted";
+            if (!deleted) scheduleRefresh();
           },
         });
+        if (deleted || abort.signal.aborted) return;
         // The server closes the stream when the workflow ends: read the final record, and follow on
         // if it did not end after all (a proxy cut the connection).
         const record = await client.getWorkflow(id);
@@ -110,5 +110,7 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
     [],
   );
 
-  return { workflow, error, live, set: setWorkflow, refresh };
+  // A finished workflow has nothing to follow, whatever the last connection attempt said.
+  const shown: LiveState = workflow && isFinished(workflow.status) ? "ended" : live;
+  return { workflow, error, live: shown, set: setWorkflow, refresh };
 }
