@@ -220,7 +220,7 @@ export class CronScheduler implements Scheduler {
         this.#logger.error("scheduler could not handle a schedule", { schedule_id: listed.id, error: String(error) });
       }
     }
-    this.#nextDue = earliest;
+    this.#nextDue = Math.min(this.#nextDue, earliest); // keeps a wake-up asked for during the pass
   }
 
   /**
