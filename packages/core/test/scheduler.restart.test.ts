@@ -124,4 +124,22 @@ describe("at most one run per slot", () => {
     expect((await h.scheduler.getSchedule(s.id)).next_run_at).toBe("2026-05-01T00:04:00.000Z");
     await h.scheduler.stop();
   });
+
+  it("a workflow that cannot be created (its agent is gone): the slot is recorded, the schedule goes on", async () => {
+    const h = harness("2026-05-01T00:00:30Z");
+    await h.scheduler.start();
+    const s = await h.scheduler.createSchedule({ cron: "* * * * *", steps: ping });
+    const stored = await h.store.getSchedule(s.id);
+    await h.store.saveSchedule({ ...stored!, steps: [{ ...stored!.steps![0]!, agent: "gone" }] });
+    await h.clock.advanceTo("2026-05-01T00:02:30Z");
+    const firings = await h.store.listFirings(s.id);
+    expect(firings.map((f) => [f.scheduled_for, f.outcome, f.workflow_id])).toEqual([
+      ["2026-05-01T00:02:00.000Z", "fired", null],
+      ["2026-05-01T00:01:00.000Z", "fired", null],
+    ]);
+    expect((await h.scheduler.getSchedule(s.id)).next_run_at).toBe("2026-05-01T00:03:00.000Z");
+    await expect(h.scheduler.runNow(s.id)).rejects.toMatchObject({ code: "invalid_workflow" });
+    expect(h.runs).toHaveLength(0);
+    await h.scheduler.stop();
+  });
 });

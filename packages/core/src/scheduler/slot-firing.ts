@@ -57,7 +57,18 @@ export class SlotFiring {
       if (step.reason !== null) await this.#skip(record, step.at, now, step.reason);
       else if (record.overlap === "skip" && (await this.#busy(record.id))) {
         await this.#skip(record, step.at, now, "overlap");
-      } else await this.fire(record, step.at, now);
+      } else {
+        try {
+          await this.fire(record, step.at, now);
+        } catch (error) {
+          // The slot stays claimed (at most once): its record shows a firing without a workflow.
+          this.#logger.error("scheduled workflow could not be created", {
+            schedule_id: record.id,
+            scheduled_for: iso(step.at),
+            error: String(error),
+          });
+        }
+      }
     }
     const next = fireTimes(spec, record.timezone, now).next();
     const nextAt = next.done ? null : next.value;
@@ -65,7 +76,10 @@ export class SlotFiring {
     return nextAt;
   }
 
-  /** Claims the slot, then creates and starts its workflow. Returns its id, or null when the slot was taken. */
+  /**
+   * Claims the slot, then creates and starts its workflow. Returns its id, or null when the slot
+   * was taken already. @throws what `engine.createWorkflow` throws (the slot stays claimed)
+   */
   async fire(record: ScheduleRecord, at: number, now: number): Promise<string | null> {
     const store = this.#engine.store;
     const scheduledFor = iso(at);
@@ -79,23 +93,13 @@ export class SlotFiring {
     };
     await this.#engine.ready(); // an engine that cannot execute must not claim the slot
     if (!(await store.claimFiring(claim))) return null;
-    let workflowId: string;
-    try {
-      const doc = {
-        ...(record.name === null ? {} : { name: record.name }),
-        steps: record.steps ?? [],
-        variables: record.variables,
-      };
-      workflowId = (await this.#engine.createWorkflow(doc, { scheduleId: record.id, scheduledFor, start: true })).id;
-    } catch (error) {
-      // The slot stays claimed (at most once); the record shows a firing without a workflow.
-      this.#logger.error("scheduled workflow could not be created", {
-        schedule_id: record.id,
-        scheduled_for: scheduledFor,
-        error: String(error),
-      });
-      return null;
-    }
+    const doc = {
+      ...(record.name === null ? {} : { name: record.name }),
+      steps: record.steps ?? [],
+      variables: record.variables,
+    };
+    const workflowId = (await this.#engine.createWorkflow(doc, { scheduleId: record.id, scheduledFor, start: true }))
+      .id;
     await store.setFiringWorkflow(record.id, scheduledFor, workflowId);
     await this.update(record.id, now, (r) => ({ ...r, last_run_at: iso(now), last_workflow_id: workflowId }));
     this.#emit({
