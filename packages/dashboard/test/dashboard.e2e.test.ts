@@ -81,6 +81,9 @@ function watch(page: Page, origin: string) {
 const expectedHttpError = (p: string) =>
   /console: Failed to load resource: the server responded with a status of (400|404|503)/.test(p);
 
+/** Polls until the assertion holds; generous because CI runs this next to other suites on 2 cores. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
+
 let browser: Browser;
 let search: FakeSearch;
 let server: LocalServer;
@@ -139,18 +142,18 @@ describe("dashboard in Chromium", () => {
     const s1 = page.locator('g[data-step-id="s1"]');
     const s2 = page.locator('g[data-step-id="s2"]');
     // The search is held: s1 is drawn running, and turns green once it answers, with no reload.
-    await expect.poll(() => s1.getAttribute("data-status"), { timeout: 10_000 }).toBe("running");
-    await expect.poll(() => page.getByTestId("live").textContent()).toContain("live");
+    await eventually(() => s1.getAttribute("data-status")).toBe("running");
+    await eventually(() => page.getByTestId("live").textContent()).toContain("live");
     search.release();
-    await expect.poll(() => s1.getAttribute("data-status"), { timeout: 10_000 }).toBe("succeeded");
+    await eventually(() => s1.getAttribute("data-status")).toBe("succeeded");
     expect(await s1.locator("rect.box").getAttribute("stroke")).toBe("var(--s-succeeded)");
-    await expect.poll(() => s2.getAttribute("data-status"), { timeout: 10_000 }).toBe("awaiting_human");
+    await eventually(() => s2.getAttribute("data-status")).toBe("awaiting_human");
     expect(search.queries).toEqual(["AI news"]);
 
     // Exactly what would run: the resolved recipient and body, the hostile title as plain text.
     await s2.click();
     const wouldRun = page.getByTestId("would-run");
-    await expect.poll(() => wouldRun.locator("[data-arg=to]").textContent()).toContain("a@example.com");
+    await eventually(() => wouldRun.locator("[data-arg=to]").textContent()).toContain("a@example.com");
     // The body is the resolved `$results` list, shown as JSON text: the title's markup stays characters.
     expect(await wouldRun.locator("[data-arg=body]").textContent()).toContain(JSON.stringify(HOSTILE_TITLE));
     expect(await page.locator("img, script:not([src])").count()).toBe(0);
@@ -161,14 +164,14 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Edit args…" }).click();
     const args = page.locator("textarea[name=args]");
     await args.fill('{ "to": "b@example.com", "body": "$results", }');
-    await expect.poll(() => page.getByText(/Line 1, column \d+: expected a quoted key/).count()).toBe(1);
+    await eventually(() => page.getByText(/Line 1, column \d+: expected a quoted key/).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Save and approve" }).isDisabled()).toBe(true);
     await args.fill('{ "to": "b@example.com", "subject": "AI news", "body": "$results" }');
     await page.getByRole("button", { name: "Save and approve" }).click();
 
-    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 15_000 }).toBe("completed");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("completed");
     expect(await s2.getAttribute("data-status")).toBe("succeeded");
-    await expect.poll(() => page.getByTestId("step-result").textContent()).toContain("message_id");
+    await eventually(() => page.getByTestId("step-result").textContent()).toContain("message_id");
 
     // The mail went to the edited recipient.
     const outbox = join(dataDir, "outbox");
@@ -205,15 +208,15 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("tab", { name: "From a sentence" }).click();
     await page.locator("textarea[name=prompt]").fill("Search for AI news and mail it to me");
     await page.getByRole("button", { name: "Draw a plan" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("No language model is configured");
+    await eventually(() => page.getByRole("alert").textContent()).toContain("No language model is configured");
 
     // The list filters by status; the completed workflow is there, a failed filter is empty.
     await page.goto(`${server.url}/#/`);
     await page.locator("select[name=status]").selectOption("completed");
-    await expect.poll(() => page.locator("tr[data-workflow-id]").count()).toBe(1);
+    await eventually(() => page.locator("tr[data-workflow-id]").count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-list.png") });
     await page.locator("select[name=status]").selectOption("failed");
-    await expect.poll(() => page.getByText("No failed workflows.").count()).toBe(1);
+    await eventually(() => page.getByText("No failed workflows.").count()).toBe(1);
 
     // An edit the engine refuses (re-validated as a whole) shows each problem; then the pending workflow starts.
     const created = await fetch(`${server.url}/api/workflows`, {
@@ -229,7 +232,7 @@ describe("dashboard in Chromium", () => {
     const { id } = (await created.json()) as { id: string };
     await page.goto(`${server.url}/#/workflows/${id}`);
     const workflow = page.getByTestId("workflow");
-    await expect.poll(() => workflow.getAttribute("data-status")).toBe("pending");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("pending");
     await page.getByRole("button", { name: "Edit args…" }).click();
     await page.locator("textarea[name=args]").fill('{ "ms": "soon" }');
     await page.getByRole("button", { name: "Save args" }).click();
@@ -238,7 +241,7 @@ describe("dashboard in Chromium", () => {
     expect(await refusal.locator("li").count()).toBeGreaterThan(0);
     expect(await refusal.textContent()).toContain("ms");
     await page.getByRole("button", { name: "Start" }).click();
-    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 10_000 }).toBe("completed");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("completed");
 
     // A failed step shows its error as data; the workflow offers a retry and is no longer followed.
     const refused = await fetch(`${server.url}/api/workflows`, {
@@ -248,8 +251,8 @@ describe("dashboard in Chromium", () => {
     });
     const failing = (await refused.json()) as { id: string };
     await page.goto(`${server.url}/#/workflows/${failing.id}`);
-    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 10_000 }).toBe("failed");
-    await expect.poll(() => page.getByTestId("step-error").textContent()).toContain("127.0.0.1");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("failed");
+    await eventually(() => page.getByTestId("step-error").textContent()).toContain("127.0.0.1");
     expect(await page.getByRole("button", { name: "Retry failed steps" }).count()).toBe(1);
     expect(await page.getByTestId("live").textContent()).toBe("finished");
 
@@ -265,12 +268,12 @@ describe("dashboard in Chromium", () => {
     const longId = ((await long.json()) as { id: string }).id;
     await page.goto(`${server.url}/#/workflows/${longId}`);
     const w = page.locator('g[data-step-id="w"]');
-    await expect.poll(() => w.getAttribute("data-status")).toBe("running");
+    await eventually(() => w.getAttribute("data-status")).toBe("running");
     await page.getByRole("button", { name: "Interrupt" }).click();
-    await expect.poll(() => workflow.getAttribute("data-status")).toBe("paused");
-    await expect.poll(() => w.getAttribute("data-status")).toBe("pending");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("paused");
+    await eventually(() => w.getAttribute("data-status")).toBe("pending");
     await page.getByRole("button", { name: "Resume", exact: true }).click();
-    await expect.poll(() => w.getAttribute("data-status")).toBe("running");
+    await eventually(() => w.getAttribute("data-status")).toBe("running");
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: "Really delete?" }).click();
     await page.getByRole("heading", { name: "Workflows" }).waitFor();
@@ -281,31 +284,31 @@ describe("dashboard in Chromium", () => {
     await page.getByRole("button", { name: "New schedule" }).click();
     await page.locator("input[name=cron]").fill("0 9 * * 1-5");
     await page.locator("input[name=timezone]").fill("Europe/London");
-    await expect.poll(() => page.getByTestId("cron-preview").locator("li").count()).toBe(5);
+    await eventually(() => page.getByTestId("cron-preview").locator("li").count()).toBe(5);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-schedule-form.png") });
     await page.locator("input[name=cron]").fill("0 9 * *");
-    await expect.poll(() => page.getByTestId("cron-preview").textContent()).toContain("Expected 5 or 6 fields");
+    await eventually(() => page.getByTestId("cron-preview").textContent()).toContain("Expected 5 or 6 fields");
     await page.locator("input[name=cron]").fill("*/15 * * * *");
     await page.locator("input[name=schedule-name]").fill("Quarter-hourly news");
     // The example steps mail `$user_email`: without the variable the server refuses, and says why.
     await page.getByRole("button", { name: "Save schedule" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("user_email");
+    await eventually(() => page.getByRole("alert").textContent()).toContain("user_email");
     await page.locator("textarea[name=schedule-variables]").fill('{ "user_email": "a@example.com" }');
     await page.getByRole("button", { name: "Save schedule" }).click();
     const row = page.locator("tr[data-schedule-id]");
-    await expect.poll(() => row.count()).toBe(1);
+    await eventually(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain("Quarter-hourly news");
     // Run now: a workflow tagged with the schedule opens.
     await row.getByRole("button", { name: "Run now" }).click();
     await page.getByTestId("workflow").waitFor();
     expect(await page.getByTestId("workflow").textContent()).toContain("Schedule");
     await page.goto(`${server.url}/#/schedules`);
-    await expect.poll(() => row.count()).toBe(1);
+    await eventually(() => row.count()).toBe(1);
     await row.getByRole("button", { name: "Pause" }).click();
     await row.getByRole("button", { name: "Resume" }).waitFor();
     await row.getByRole("button", { name: "Delete" }).click();
     await row.getByRole("button", { name: "Really delete?" }).click();
-    await expect.poll(() => row.count()).toBe(0);
+    await eventually(() => row.count()).toBe(0);
 
     expect(problems.filter((p) => !expectedHttpError(p))).toEqual([]);
     await page.close();
@@ -344,9 +347,9 @@ describe("dashboard with a token and a model", () => {
     await page.goto(`${guarded.url}/`);
     await page.locator("input[name=token]").fill(TOKEN);
     await page.getByRole("button", { name: "Use token" }).click();
-    await expect.poll(() => page.getByText("No workflows yet.").count()).toBe(1);
+    await eventually(() => page.getByText("No workflows yet.").count()).toBe(1);
     await page.reload();
-    await expect.poll(() => page.getByText("No workflows yet.").count()).toBe(1);
+    await eventually(() => page.getByText("No workflows yet.").count()).toBe(1);
     expect(await page.locator("input[name=token]").count()).toBe(0);
 
     // A sentence becomes a drawn plan that runs only when started; the stream carries the token.
@@ -355,7 +358,7 @@ describe("dashboard with a token and a model", () => {
     await page.locator("textarea[name=prompt]").fill("Say hi, then wait a little");
     await page.getByRole("button", { name: "Draw a plan" }).click();
     const drawn = page.getByTestId("plan");
-    await expect.poll(() => drawn.locator("g[data-step-id]").count()).toBe(2);
+    await eventually(() => drawn.locator("g[data-step-id]").count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-plan.png") });
     const { workflows } = (await (
       await fetch(`${guarded.url}/api/workflows`, { headers: { authorization: `Bearer ${TOKEN}` } })
@@ -363,9 +366,9 @@ describe("dashboard with a token and a model", () => {
     expect(workflows.map((w) => w.status)).toEqual(["pending"]);
     await page.getByRole("button", { name: "Start it" }).click();
     const workflow = page.getByTestId("workflow");
-    await expect.poll(() => page.locator('g[data-step-id="pause"]').getAttribute("data-status")).toBe("running");
-    await expect.poll(() => page.getByTestId("live").textContent()).toContain("live");
-    await expect.poll(() => workflow.getAttribute("data-status"), { timeout: 10_000 }).toBe("completed");
+    await eventually(() => page.locator('g[data-step-id="pause"]').getAttribute("data-status")).toBe("running");
+    await eventually(() => page.getByTestId("live").textContent()).toContain("live");
+    await eventually(() => workflow.getAttribute("data-status")).toBe("completed");
 
     // The wizard: its reply is text (no element made from it), then a ready draft becomes a workflow.
     await page.goto(`${guarded.url}/#/new`);
@@ -373,11 +376,11 @@ describe("dashboard with a token and a model", () => {
     await page.locator("input[name=message]").fill("I want a greeting");
     await page.getByRole("button", { name: "Send" }).click();
     const chat = page.getByTestId("wizard-chat");
-    await expect.poll(() => chat.textContent()).toContain("<b>bold</b>");
+    await eventually(() => chat.textContent()).toContain("<b>bold</b>");
     expect(await chat.locator("b, a").count()).toBe(0);
     await page.locator("input[name=message]").fill("Just say hi");
     await page.getByRole("button", { name: "Send" }).click();
-    await expect.poll(() => page.locator('g[data-step-id="hello"]').count()).toBe(1);
+    await eventually(() => page.locator('g[data-step-id="hello"]').count()).toBe(1);
     await page.getByRole("button", { name: "Create workflow" }).click();
     await workflow.waitFor();
     expect(await page.locator('g[data-step-id="hello"]').count()).toBe(1);

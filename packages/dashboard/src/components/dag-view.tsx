@@ -101,11 +101,11 @@ export function DagView({ steps, selected, onSelect }: DagViewProps) {
                 {fit(n.id, step.needs_human ? 16 : 22)}
               </text>
               {step.needs_human ? (
-                <g transform={`translate(${n.width - 64},9)`}>
+                <g transform={`translate(${n.width - 68},9)`}>
                   <title>Needs a person's approval</title>
-                  <rect width="54" height="16" rx="8" fill="#fff" stroke="var(--s-awaiting_human)" stroke-width="1" />
+                  <rect width="58" height="16" rx="8" fill="#fff" stroke="var(--s-awaiting_human)" stroke-width="1" />
                   <text
-                    x="24"
+                    x="29"
                     y="11.5"
                     font-size="9.5"
                     font-weight="600"
