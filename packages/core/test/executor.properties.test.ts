@@ -121,7 +121,8 @@ const stepsOf = (shape: Shape) =>
     depends_on: d.map((p) => `s${p}`),
   }));
 
-function checkEventLog(events: EventRecord[], stepCount: number): void {
+function checkEventLog(events: EventRecord[], shape: Shape): void {
+  const stepCount = shape.deps.length;
   expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
   expect(events[0].type).toBe("workflow.created");
   expect(events.at(-1)?.type).toBe("workflow.completed");
@@ -140,6 +141,10 @@ function checkEventLog(events: EventRecord[], stepCount: number): void {
   expect(started.size).toBe(stepCount);
   expect(succeeded.size).toBe(stepCount);
   for (const [id, seq] of succeeded) expect(started.get(id)).toBeLessThan(seq);
+  // The log tells the same story as the agent: a step starts after each dependency succeeded.
+  for (const [i, deps] of shape.deps.entries()) {
+    for (const d of deps) expect(started.get(`s${i}`)).toBeGreaterThan(succeeded.get(`s${d}`)!);
+  }
 }
 
 describe("executor properties over random DAGs", () => {
@@ -163,7 +168,7 @@ describe("executor properties over random DAGs", () => {
         const wf = await engine.getWorkflow(id);
         expect(wf.status).toBe("completed");
         expect(wf.steps.every((s) => s.status === "succeeded" && s.attempts === 1)).toBe(true);
-        checkEventLog(await engine.listEvents(id), n);
+        checkEventLog(await engine.listEvents(id), shape);
         await engine.close();
       }),
       { numRuns: 150 },
@@ -193,7 +198,7 @@ describe("executor properties over random DAGs", () => {
           for (const count of agent.starts.values()) expect(count).toBe(1);
           for (const [k, id] of ids.entries()) {
             expect((await engine.getWorkflow(id)).status).toBe("completed");
-            checkEventLog(await engine.listEvents(id), list[k].deps.length);
+            checkEventLog(await engine.listEvents(id), list[k]);
           }
           await engine.close();
         },

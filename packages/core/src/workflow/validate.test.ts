@@ -41,7 +41,9 @@ describe("validateWorkflow: valid documents", () => {
         steps: [
           echo("s1", "x", { outputs: ["value"] }),
           echo("mid-step", "$value", { depends_on: ["s1"], outputs: ["other"] }),
-          echo("s3", "$s1.value.items.0.title for $user_email and ${other}", { depends_on: ["mid-step"] }),
+          echo("s3", "$s1.value.items.0.title for $user_email and ${other}, $mid-step.other", {
+            depends_on: ["mid-step"],
+          }),
         ],
         variables: { user_email: "a@example.com" },
       },
@@ -57,6 +59,7 @@ describe("validateWorkflow: valid documents", () => {
     });
     expect(s3?.get("$user_email")).toEqual({ kind: "variable", name: "user_email", path: [] });
     expect(s3?.get("${other}")).toEqual({ kind: "output", step: "mid-step", name: "other", path: [] });
+    expect(s3?.get("$mid-step.other")).toEqual({ kind: "output", step: "mid-step", name: "other", path: [] });
     expect(workflow?.bindings.get("mid-step")?.get("$value")).toMatchObject({ kind: "output", step: "s1" });
   });
 
