@@ -71,6 +71,8 @@ export class SqliteStore implements Store {
       db.pragma(`synchronous = ${this.#options.synchronous}`);
       // After a checkpoint resets the WAL, truncate it back to this size (bytes).
       db.pragma("journal_size_limit = 67108864");
+      // 16 MiB of page cache: listing pages and recovery reads stay in memory on large histories.
+      db.pragma("cache_size = -16384");
       if (this.#options.integrityCheck === "quick") {
         const result = db.pragma("quick_check", { simple: true });
         if (result !== "ok") throw corruptError(this.path, `quick_check: ${String(result)}`);
