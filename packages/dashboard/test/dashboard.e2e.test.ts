@@ -341,7 +341,7 @@ describe("dashboard with a token and a model", () => {
     if (guardedDir) await rm(guardedDir, { recursive: true, force: true });
   });
 
-  it("asks for the token once, follows a generated plan live with it, and builds one with the wizard", async () => {
+  it("asks for the token once, follows a generated plan live, builds one with the wizard, pages the list", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watch(page, guarded.url);
     await page.goto(`${guarded.url}/`);
@@ -384,6 +384,28 @@ describe("dashboard with a token and a model", () => {
     await page.getByRole("button", { name: "Create workflow" }).click();
     await workflow.waitFor();
     expect(await page.locator('g[data-step-id="hello"]').count()).toBe(1);
+
+    // Paging: 25 a page, newest first, following next_cursor and back.
+    const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    for (let i = 0; i < 24; i++) {
+      const body = JSON.stringify({
+        name: `Echo ${i}`,
+        steps: [{ id: "e", agent: "util", action: "ECHO", args: { value: i } }],
+      });
+      expect((await fetch(`${guarded.url}/api/workflows`, { method: "POST", headers: auth, body })).status).toBe(201);
+    }
+    await page.goto(`${guarded.url}/#/`);
+    const rows = page.locator("tr[data-workflow-id]");
+    await eventually(() => rows.count()).toBe(25);
+    expect(await rows.first().textContent()).toContain("Echo 23");
+    await page.getByRole("button", { name: "Older →" }).click();
+    await eventually(() => page.getByText("Page 2").count()).toBe(1);
+    // 24 echoes + the generated plan + the wizard's workflow = 26: one on page 2, the oldest.
+    await eventually(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).not.toContain("Echo");
+    expect(await page.getByRole("button", { name: "Older →" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "← Newer" }).click();
+    await eventually(() => rows.count()).toBe(25);
 
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await page.close();
