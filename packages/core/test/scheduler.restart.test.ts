@@ -142,4 +142,26 @@ describe("at most one run per slot", () => {
     expect(h.runs).toHaveLength(0);
     await h.scheduler.stop();
   });
+
+  it("a schedule record with steps: null reads its workflow_id template at firing time; a gone template is recorded", async () => {
+    const h = harness("2026-05-01T00:00:30Z");
+    await h.scheduler.start();
+    const template = await h.engine.createWorkflow(
+      { steps: [{ id: "a", agent: "t", action: "PING" }], variables: { v: 1 } },
+      { start: false },
+    );
+    const s = await h.scheduler.createSchedule({ cron: "* * * * *", workflow_id: template.id });
+    const stored = await h.store.getSchedule(s.id);
+    await h.store.saveSchedule({ ...stored!, steps: null, variables: { w: 2 } });
+    await h.clock.advanceTo("2026-05-01T00:01:30Z");
+    const [first] = await workflowsOf(h.engine, s.id);
+    expect((await h.engine.getWorkflow(first!.id)).variables).toEqual({ v: 1, w: 2 });
+    await h.engine.deleteWorkflow(template.id);
+    await h.clock.advanceTo("2026-05-01T00:02:30Z");
+    expect(await firingsOf(h.store, s.id)).toEqual([
+      ["2026-05-01T00:01:00Z", "fired", null],
+      ["2026-05-01T00:02:00Z", "skipped", "template_missing"],
+    ]);
+    await h.scheduler.stop();
+  });
 });

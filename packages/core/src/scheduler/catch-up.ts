@@ -6,7 +6,7 @@
 import type { CatchUpPolicy } from "./types.js";
 
 /** Why a slot did not run. Persisted in `FiringRecord.reason`. */
-export type SkipReason = "missed" | "paused" | "catch_up_limit" | "overlap" | "missed_bulk";
+export type SkipReason = "missed" | "paused" | "catch_up_limit" | "overlap" | "missed_bulk" | "template_missing";
 
 export interface CatchUpInput {
   /** Due slots (epoch ms), increasing, all `<= now`. */

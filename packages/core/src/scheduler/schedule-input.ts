@@ -7,7 +7,13 @@
 import { z } from "zod";
 import type { Engine } from "../engine-types.js";
 import { ValidationError, type ValidationIssue } from "../errors.js";
-import { CATCH_UP_POLICIES, OVERLAP_POLICIES, type StepSpec, stepSpecSchema } from "../workflow/schema.js";
+import {
+  CATCH_UP_POLICIES,
+  OVERLAP_POLICIES,
+  type StepSpec,
+  stepSpecSchema,
+  type WorkflowRecord,
+} from "../workflow/schema.js";
 import { type CronSpec, isCronSpec, parseCron } from "./cron-spec.js";
 import { fireTimes } from "./next-fire-times.js";
 import { canonicalTimeZone } from "./time-zone.js";
@@ -149,6 +155,11 @@ async function resolveTemplate(
     add("workflow_id", "unknown_workflow", `no stored workflow ${body.workflow_id} to use as template`);
     return null;
   }
+  return templateOf(stored);
+}
+
+/** A stored workflow as a template: its step specs without run state, and its variables. */
+export function templateOf(stored: WorkflowRecord): { steps: StepSpec[]; variables: Record<string, unknown> } {
   const specKeys = Object.keys(stepSpecSchema.shape);
   const steps = stored.steps.map(
     (step) =>

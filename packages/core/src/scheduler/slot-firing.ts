@@ -4,14 +4,16 @@
  * @module
  */
 import type { Engine } from "../engine-types.js";
+import { NotFoundError } from "../errors.js";
 import { type ScheduleEvent, safeEmit } from "../events.js";
 import type { Logger } from "../logger.js";
-import type { FiringRecord, ScheduleRecord, WorkflowStatus } from "../workflow/schema.js";
+import type { FiringRecord, ScheduleRecord, StepSpec, WorkflowStatus } from "../workflow/schema.js";
 import { planCatchUp, type SkipReason } from "./catch-up.js";
 import type { Clock } from "./clock.js";
 import { isCronSpec, parseCron } from "./cron-spec.js";
 import { dueSlots } from "./due-slots.js";
 import { fireTimes } from "./next-fire-times.js";
+import { templateOf } from "./schedule-input.js";
 
 const UNFINISHED: WorkflowStatus[] = ["pending", "running", "paused"];
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,7 +80,8 @@ export class SlotFiring {
 
   /**
    * Claims the slot, then creates and starts its workflow. Returns its id, or null when the slot
-   * was taken already. @throws what `engine.createWorkflow` throws (the slot stays claimed)
+   * was taken already. @throws what `engine.createWorkflow` throws (the slot stays claimed);
+   * NotFoundError when a `steps: null` schedule's template workflow is gone (slot recorded skipped)
    */
   async fire(record: ScheduleRecord, at: number, now: number): Promise<string | null> {
     const store = this.#engine.store;
@@ -92,12 +95,13 @@ export class SlotFiring {
       workflow_id: null,
     };
     await this.#engine.ready(); // an engine that cannot execute must not claim the slot
+    const template = await this.#template(record);
+    if (!template) {
+      await this.#skip(record, at, now, "template_missing");
+      throw new NotFoundError(`The template workflow ${record.workflow_id} of schedule ${record.id} is gone`);
+    }
+    const doc = { ...(record.name === null ? {} : { name: record.name }), ...template };
     if (!(await store.claimFiring(claim))) return null;
-    const doc = {
-      ...(record.name === null ? {} : { name: record.name }),
-      steps: record.steps ?? [],
-      variables: record.variables,
-    };
     const workflowId = (await this.#engine.createWorkflow(doc, { scheduleId: record.id, scheduledFor, start: true }))
       .id;
     await store.setFiringWorkflow(record.id, scheduledFor, workflowId);
@@ -130,6 +134,18 @@ export class SlotFiring {
         workflow_id: null,
         reason,
       });
+  }
+
+  /**
+   * The workflow each firing creates. Schedules made here carry their steps; a record with
+   * `steps: null` (allowed by the schema) reads its `workflow_id` template at firing time.
+   */
+  async #template(record: ScheduleRecord): Promise<{ steps: StepSpec[]; variables: Record<string, unknown> } | null> {
+    if (record.steps !== null) return { steps: record.steps, variables: record.variables };
+    const stored = record.workflow_id === null ? null : await this.#engine.store.getWorkflow(record.workflow_id);
+    if (!stored) return null;
+    const template = templateOf(stored);
+    return { steps: template.steps, variables: { ...template.variables, ...record.variables } };
   }
 
   /** Whether a workflow this schedule created is still unfinished. */
