@@ -1,16 +1,13 @@
 /**
  * JSON columns. `JSON.stringify` escapes lone surrogates (`"\ud800"` → `"\\ud800"`), so every
  * JavaScript string round-trips through SQLite's UTF-8 text. Sizes are capped so an absurd value
- * is refused with `output_too_large` instead of stalling the process.
+ * is refused with `output_too_large` instead of stalling the process. A size is the length of the
+ * JSON text (UTF-16 code units, which is bytes for ASCII): the measure the engine applies to step
+ * results first, so the store never refuses a result the engine accepted.
  * @module
  */
 import { TandemError } from "@tandem/core";
 import { corruptError } from "./errors.js";
-
-/** UTF-8 size of a JSON text, computed only when the cheap bound says it might be too large. */
-function utf8Size(text: string, limit: number): number {
-  return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, "utf8");
-}
 
 export class JsonCodec {
   readonly #path: string;
@@ -27,7 +24,7 @@ export class JsonCodec {
   /** Serialises any JSON value, refusing it when larger than the value cap. */
   encode(value: unknown, what: string): string {
     const text = JSON.stringify(value) ?? "null";
-    if (text.length > this.#maxValueBytes / 3 && utf8Size(text, this.#maxValueBytes) > this.#maxValueBytes) {
+    if (text.length > this.#maxValueBytes) {
       throw this.#tooLarge(what, text, this.#maxValueBytes);
     }
     return text;
@@ -36,12 +33,12 @@ export class JsonCodec {
   /** Serialises a step record; its `result` alone must stay under `maxResultBytes`. */
   encodeStep(step: { id: string; result?: unknown }, workflowId: string): string {
     const text = JSON.stringify(step);
-    if (text.length > this.#maxResultBytes / 3) {
+    if (text.length > this.#maxResultBytes) {
       const result = JSON.stringify(step.result) ?? "null";
-      if (utf8Size(result, this.#maxResultBytes) > this.#maxResultBytes) {
+      if (result.length > this.#maxResultBytes) {
         throw this.#tooLarge(`the result of step ${step.id} of workflow ${workflowId}`, result, this.#maxResultBytes);
       }
-      if (utf8Size(text, this.#maxValueBytes) > this.#maxValueBytes) {
+      if (text.length > this.#maxValueBytes) {
         throw this.#tooLarge(`step ${step.id} of workflow ${workflowId}`, text, this.#maxValueBytes);
       }
     }
@@ -58,10 +55,9 @@ export class JsonCodec {
   }
 
   #tooLarge(what: string, text: string, limit: number): TandemError {
-    const size = Buffer.byteLength(text, "utf8");
     return new TandemError(
       "output_too_large",
-      `${what[0]!.toUpperCase()}${what.slice(1)} is ${size} bytes of JSON, above the store's limit of ${limit} bytes`,
+      `${what[0]!.toUpperCase()}${what.slice(1)} is ${text.length} bytes of JSON, above the store's limit of ${limit} bytes`,
     );
   }
 }

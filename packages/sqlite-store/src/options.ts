@@ -27,7 +27,7 @@ export interface SqliteStoreOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
-  /** Largest JSON size of one step result, in bytes (other values may be 4× this). @default 4 MiB */
+  /** Largest JSON text (length of `JSON.stringify`) of one step result; other values may be 4× this. @default 4 MiB */
   maxResultBytes?: number;
   /** Age and count limits for finished workflows; none by default (history kept until deleted). */
   retention?: RetentionOptions;

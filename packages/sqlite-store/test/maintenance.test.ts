@@ -29,7 +29,7 @@ describe("size limits", () => {
     const [big, small] = await Promise.allSettled([
       store.commit({
         workflowId: "wf1",
-        steps: [makeStep("a", { result: "é".repeat(600) })],
+        steps: [makeStep("a", { result: "é".repeat(1200) })],
         events: [makeEvent("wf1", 2)],
       }),
       store.commit({
