@@ -84,7 +84,14 @@ export class WriteQueue {
         for (const op of batch) op.reject(mapped);
         return;
       }
-      this.#runBatch(batch);
+      try {
+        this.#runBatch(batch);
+      } catch (error) {
+        // Only reachable when SQLite refuses a savepoint statement itself: settle everyone anyway.
+        this.#rollback();
+        const mapped = this.#options.mapError(error);
+        for (const op of batch) op.reject(mapped);
+      }
     } finally {
       this.#flushing = false;
       if (this.#pending.length > 0) this.#schedule();
@@ -108,6 +115,15 @@ export class WriteQueue {
     }
   }
 
+  #rollback(): void {
+    try {
+      if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
+    } catch {
+      // SQLite already rolled back (it does so itself on some I/O and full-disk errors).
+    }
+  }
+
+  /** Runs a batch in the open transaction and settles every op of it (only after COMMIT for successes). */
   #runBatch(batch: Op[]): void {
     const outcomes: Outcome[] = [];
     let fatal: unknown;
@@ -137,11 +153,7 @@ export class WriteQueue {
     }
     if (fatal !== undefined) {
       // Disk full, I/O error, lost lock: nothing of this batch was written.
-      try {
-        if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
-      } catch {
-        // SQLite already rolled back (it does so itself on some I/O and full-disk errors).
-      }
+      this.#rollback();
       const mapped = this.#options.mapError(fatal);
       for (const op of batch) op.reject(mapped);
       return;
