@@ -141,7 +141,7 @@ class TandemEngine implements Engine, EngineCore {
           change = run.refreshChange(change);
         }
       }
-      this.#emit(change.events);
+      this.#emit(run.releaseEvents(change.events));
       if (run.record.status !== "running" && run.inFlight() === 0 && !run.hasChanges()) this.#runs.delete(run.id);
     } finally {
       this.busy(-1);

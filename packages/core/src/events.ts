@@ -54,17 +54,35 @@ export type EngineEventMap = { [K in EngineEventType]: (event: EventRecord<K>) =
 
 export class EngineEmitter extends EventEmitter<EngineEventMap> {}
 
-/** Emits without letting a throwing listener escape: it is logged and the engine carries on. */
+/** eventemitter3's listener record (`_events[name]`); stable across v5. */
+interface ListenerEntry {
+  fn: (payload: unknown) => void;
+  context: unknown;
+  once: boolean;
+}
+
+/**
+ * Calls every listener of `name`, each in its own try/catch: a throwing listener is logged and
+ * neither the engine nor the listeners after it notice. (eventemitter3's `emit` stops at the
+ * first throw, hence the walk over its listener records.)
+ */
 export function safeEmit<K extends keyof EngineEventMap>(
   emitter: EngineEmitter,
   logger: Logger,
   name: K,
   payload: Parameters<EngineEventMap[K]>[0],
 ): void {
-  if (emitter.listenerCount(name) === 0) return;
-  try {
-    (emitter.emit as (n: K, p: unknown) => boolean)(name, payload);
-  } catch (error) {
-    logger.error("event listener threw", { event: name, error: String(error) });
+  const raw = (emitter as unknown as { _events: Record<string, ListenerEntry | ListenerEntry[] | undefined> })._events[
+    name
+  ];
+  if (!raw) return;
+  const entries = Array.isArray(raw) ? raw.slice() : [raw];
+  for (const entry of entries) {
+    if (entry.once) emitter.removeListener(name, entry.fn as never, entry.context, true);
+    try {
+      entry.fn.call(entry.context, payload);
+    } catch (error) {
+      logger.error("event listener threw", { event: name, error: String(error) });
+    }
   }
 }

@@ -49,6 +49,9 @@ export class WorkflowRun {
   /** Set while a command is being applied, so the engine serialises commands per workflow. */
   commandChain: Promise<unknown> = Promise.resolve();
 
+  /** Highest seq emitted to listeners; events wait here until every earlier one was emitted. */
+  #emitted: number;
+  #outbox: EventRecord[] = [];
   readonly #dirtySteps = new Set<number>();
   #dirtyWorkflow = false;
   #events: EventRecord[] = [];
@@ -59,6 +62,7 @@ export class WorkflowRun {
     this.record = record;
     this.bindings = bindings;
     this.seq = lastSeq;
+    this.#emitted = lastSeq;
     this.reindex(index);
   }
 
@@ -168,6 +172,23 @@ export class WorkflowRun {
       steps,
       workflow: { status: r.status, variables: r.variables, updated_at: r.updated_at, name: r.name },
     };
+  }
+
+  /**
+   * Takes committed events and returns those that can now be emitted, in seq order. A store may
+   * resolve concurrent commits out of order; listeners still see one ordered stream.
+   */
+  releaseEvents(committed: EventRecord[]): EventRecord[] {
+    if (committed.length === 0) return committed;
+    if (this.#outbox.length === 0 && committed[0].seq === this.#emitted + 1) {
+      this.#emitted = committed[committed.length - 1].seq;
+      return committed;
+    }
+    this.#outbox.push(...committed);
+    this.#outbox.sort((a, b) => a.seq - b.seq);
+    let n = 0;
+    while (n < this.#outbox.length && this.#outbox[n].seq === this.#emitted + 1) this.#emitted = this.#outbox[n++].seq;
+    return this.#outbox.splice(0, n);
   }
 
   /** Steps in flight: queued, running, or waiting out a retry backoff. */

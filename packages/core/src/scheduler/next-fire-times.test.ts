@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
 import { isTandemError, type ValidationError } from "../errors.js";
 import { nextFireTimes } from "./next-fire-times.js";
@@ -121,6 +122,37 @@ describe("nextFireTimes: DST per Debian cron", () => {
       });
     }
   }
+});
+
+describe("what cron-parser 5 does by itself (the behaviour nextFireTimes corrects)", () => {
+  const raw = (cron: string, tz: string, from: string, n: number) => {
+    const it = CronExpressionParser.parse(cron, { tz, currentDate: new Date(from) });
+    return Array.from({ length: n }, () => it.next().toISOString()?.replace(".000Z", "Z"));
+  };
+
+  it("moves a job in a gap one hour later instead of to the jump", () => {
+    expect(raw("30 1 * * *", "Europe/London", "2026-03-28T12:00:00Z", 1)).toEqual(["2026-03-29T01:30:00Z"]);
+    expect(iso(nextFireTimes("30 1 * * *", "Europe/London", new Date("2026-03-28T12:00Z"), 1))).toEqual([
+      "2026-03-29T01:00:00Z",
+    ]);
+  });
+
+  it("drops the repeated slots of an interval job after Lord Howe's 30-minute fall-back", () => {
+    expect(raw("*/15 * * * *", "Australia/Lord_Howe", "2026-04-04T14:20:00Z", 3)).toEqual([
+      "2026-04-04T14:30:00Z",
+      "2026-04-04T14:45:00Z",
+      "2026-04-04T15:30:00Z",
+    ]);
+  });
+
+  it("agrees on the rest: first occurrence only in a repeated hour, real intervals in New York", () => {
+    expect(raw("30 1 * * *", "America/New_York", "2026-10-31T12:00:00Z", 2)).toEqual(
+      iso(nextFireTimes("30 1 * * *", "America/New_York", new Date("2026-10-31T12:00Z"), 2)),
+    );
+    expect(raw("*/15 * * * *", "America/New_York", "2026-11-01T05:20:00Z", 10)).toEqual(
+      iso(nextFireTimes("*/15 * * * *", "America/New_York", new Date("2026-11-01T05:20:00Z"), 10)),
+    );
+  });
 });
 
 describe("nextFireTimes: limits, seconds, long periods", () => {

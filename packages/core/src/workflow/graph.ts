@@ -30,13 +30,16 @@ export function buildDagIndex(steps: readonly DagStep[]): DagIndex {
   const parents: number[][] = ids.map(() => []);
   const children: number[][] = ids.map(() => []);
   const linked = new Uint8Array(ids.length);
+  // Last step that listed each parent: a dependency named twice is one edge.
+  const lastChild = new Int32Array(ids.length).fill(-1);
   for (const s of steps) {
     const i = indexOf.get(s.id)!;
     if (linked[i]) continue;
     linked[i] = 1;
     for (const dep of s.depends_on) {
       const p = indexOf.get(dep);
-      if (p === undefined || p === i) continue;
+      if (p === undefined || p === i || lastChild[p] === i) continue;
+      lastChild[p] = i;
       parents[i].push(p);
       children[p].push(i);
     }
@@ -98,12 +101,15 @@ function nameCycle(index: DagIndex): string[] | null {
   return null;
 }
 
+const SHORT_WALK = 64;
+
 /**
  * Walks a step's ancestors breadth-first, calling `visit` for each; stops as soon as `visit`
  * returns true. Early exit keeps typical reference checks close to O(distance), not O(n).
  */
 export class AncestorWalker {
   readonly #seen: Int32Array;
+  readonly #descendants = new Map<number, Uint8Array>();
   #epoch = 0;
   constructor(private readonly index: DagIndex) {
     this.#seen = new Int32Array(index.ids.length);
@@ -124,12 +130,41 @@ export class AncestorWalker {
     }
   }
 
+  /**
+   * A short backward walk answers the common case (a parent or grandparent). Past that, the
+   * ancestor's descendants are computed once and kept, so a thousand steps naming the same
+   * far-away step cost O(n) in all, not O(n) each.
+   */
   isAncestor(ancestor: number, node: number): boolean {
+    const known = this.#descendants.get(ancestor);
+    if (known) return known[node] === 1;
     let found = false;
+    let visited = 0;
+    let exhausted = true;
     this.walk(node, (a) => {
       found = a === ancestor;
-      return found;
+      if (found) return true;
+      if (++visited >= SHORT_WALK) {
+        exhausted = false;
+        return true;
+      }
+      return false;
     });
-    return found;
+    if (found || exhausted) return found;
+    return this.#descendantsOf(ancestor)[node] === 1;
+  }
+
+  #descendantsOf(start: number): Uint8Array {
+    const marks = new Uint8Array(this.index.ids.length);
+    const stack = [start];
+    while (stack.length) {
+      for (const c of this.index.children[stack.pop()!]) {
+        if (marks[c]) continue;
+        marks[c] = 1;
+        stack.push(c);
+      }
+    }
+    this.#descendants.set(start, marks);
+    return marks;
   }
 }

@@ -8,7 +8,7 @@ import type { ValidationIssue } from "../errors.js";
 import { type Binding, isBindIssue, ReferenceBinder } from "./bind.js";
 import { buildDagIndex, type DagIndex, findCycle } from "./graph.js";
 import { collectReferences, containsReference } from "./references.js";
-import { type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
+import { ID_PATTERN, NAME_PATTERN, type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
 
 export interface ValidatedWorkflow {
   name: string | null;
@@ -98,25 +98,57 @@ export function validateWorkflow(
 
   const steps: StepSpec[] = [];
   const positions: number[] = [];
+  const shadows = new Set<number>();
   rawSteps.forEach((raw, i) => {
     const parsed = stepSpecSchema.safeParse(raw);
     if (parsed.success) {
       steps.push(parsed.data);
       positions.push(i);
-    } else issues.push(...zodIssues(parsed.error, [...prefix, i]));
+    } else {
+      issues.push(...zodIssues(parsed.error, [...prefix, i]));
+      // Keep what can be read of it in the graph, so its problems do not cascade into others'.
+      const shadow = shadowSpec(raw);
+      if (shadow) {
+        shadows.add(steps.push(shadow) - 1);
+        positions.push(i);
+      }
+    }
   });
-  const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]]);
+  const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]], shadows);
   issues.push(...result.issues);
-  if (issues.length > 0 || steps.length !== rawSteps.length) return { issues, workflow: null };
+  if (issues.length > 0) return { issues, workflow: null };
   return { issues, workflow: { name, steps, variables, start, bindings: result.bindings, index: result.index! } };
 }
 
-/** Structural and semantic checks of parsed steps: ids, dependencies, cycles, agents, args, references. */
+/** What the graph needs of a step that failed to parse: its id, dependencies and outputs. */
+function shadowSpec(raw: unknown): StepSpec | null {
+  if (raw === null || typeof raw !== "object") return null;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== "string") return null;
+  // Only well-formed names: a malformed one is already reported by the schema.
+  const names = (v: unknown, pattern: RegExp) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && pattern.test(x)) : [];
+  return {
+    id: r.id,
+    agent: "",
+    action: "",
+    args: {},
+    depends_on: names(r.depends_on, ID_PATTERN),
+    outputs: names(r.outputs, NAME_PATTERN),
+    needs_human: false,
+  };
+}
+
+/**
+ * Structural and semantic checks of parsed steps: ids, dependencies, cycles, agents, args,
+ * references. `shadows` are steps that failed to parse: they take part in the graph only.
+ */
 export function checkSteps(
   steps: StepSpec[],
   registry: AgentRegistry,
   variables: Variables,
   pathOf: (k: number) => Path,
+  shadows: ReadonlySet<number> = new Set(),
 ): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>>; index: DagIndex | null } {
   const issues: ValidationIssue[] = [];
   const bindings = new Map<string, Map<string, Binding>>();
@@ -158,13 +190,24 @@ export function checkSteps(
         seen.add(o);
       });
     }
-    checkAction(s, registry, k, pathOf, issues);
+    if (!shadows.has(k)) checkAction(s, registry, k, pathOf, issues);
   });
   const index = buildDagIndex(steps);
   const cycle = findCycle(index);
   if (cycle) {
     const at = firstIndex.get(cycle[0]) ?? 0;
     issues.push({ path: [...pathOf(at), "depends_on"], code: "cycle", message: `Cycle: ${cycle.join(" -> ")}` });
+    // Without a DAG, ancestry means nothing; still report references that name nothing at all.
+    const names = new Set(steps.flatMap((s) => [s.id, ...s.outputs]));
+    steps.forEach((s, k) => {
+      if (shadows.has(k)) return;
+      for (const site of collectReferences(s.args)) {
+        const head = site.ref.segments[0];
+        if (names.has(head) || Object.hasOwn(variables, head)) continue;
+        const message = `${site.ref.raw} resolves to nothing: no step publishes "${head}" and there is no variable "${head}"`;
+        issues.push({ path: [...pathOf(k), "args", ...site.path], code: "unknown_reference", message });
+      }
+    });
     return { issues, bindings, index: null };
   }
   const binder = new ReferenceBinder(
@@ -173,7 +216,7 @@ export function checkSteps(
     variables,
   );
   steps.forEach((s, k) => {
-    if (firstIndex.get(s.id) !== k) return;
+    if (firstIndex.get(s.id) !== k || shadows.has(k)) return;
     const sites = collectReferences(s.args);
     if (sites.length === 0) return;
     const own = new Map<string, Binding>();
