@@ -4,6 +4,7 @@
  * @module
  */
 import { isTandemError, type Logger } from "@tandem/core";
+import { jsonResponse } from "./json-response.js";
 
 /** Codes answered by the adapter itself, besides core's `TandemErrorCode`s. */
 export type HttpErrorCode =
@@ -60,11 +61,12 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
   "cache-control": "no-store",
 };
 
-/** A JSON response with the base headers. */
+/** A JSON response with the base headers (built lazily; see json-response.ts). */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...BASE_HEADERS, "content-type": "application/json; charset=utf-8", ...headers },
+  return jsonResponse(status, JSON.stringify(body), {
+    ...BASE_HEADERS,
+    "content-type": "application/json; charset=utf-8",
+    ...headers,
   });
 }
 

@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ID_PATTERN } from "@tandem/core";
 import { HttpError } from "./errors.js";
+import { nodeBodyOf } from "./node-request.js";
 
 /** Hostnames that always mean "this machine". */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
@@ -68,33 +69,41 @@ export function checkJsonContentType(request: Request): void {
   }
 }
 
-/** Reads the body as text, counting bytes as they arrive; never trusts Content-Length alone. */
+/**
+ * Reads the body as text, counting bytes as they arrive; never trusts Content-Length alone. Under
+ * the node glue it reads the socket stream directly. Beyond the limit it stops reading and answers
+ * 413 with `Connection: close` (destroying the request would reset the socket before the answer).
+ */
 export async function readBody(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
-  if (request.body === null) return "";
-  const reader = request.body.getReader();
+  const nodeBody = nodeBodyOf(request);
+  const source: AsyncIterable<Uint8Array> | null = nodeBody ?? (request.body as AsyncIterable<Uint8Array> | null);
+  if (source === null) return "";
+  const iterator = source[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await iterator.next();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      if (nodeBody === undefined) await iterator.return?.().catch(() => {});
       throw tooLarge(limit);
     }
     chunks.push(value);
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
   } catch {
     throw new HttpError("invalid_request", "The body is not valid UTF-8");
   }
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError("payload_too_large", `The body exceeds the limit of ${limit} bytes`);
+  return new HttpError("payload_too_large", `The body exceeds the limit of ${limit} bytes`, undefined, {
+    connection: "close",
+  });
 }
 
 /**

@@ -8,31 +8,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { rawJsonOf } from "./json-response.js";
+import { type HostRequest, headersOf, hostBody, lazyRequest, urlOf } from "./node-request.js";
 import type { FetchHandler } from "./types.js";
-
-type HostRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
-
-function hostBody({ body, readableEnded }: HostRequest): BodyInit | undefined {
-  if (body === undefined || !readableEnded) return undefined;
-  return typeof body === "string" ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
-}
-
-function urlOf(req: HostRequest): URL {
-  const path = req.originalUrl ?? req.url ?? "/";
-  // A malformed Host still yields a Request, so the handler's Host check answers 403 (not a crash).
-  return URL.canParse(path, `http://${req.headers.host}`)
-    ? new URL(path, `http://${req.headers.host}`)
-    : new URL(path.startsWith("/") ? path : "/", "http://invalid.host");
-}
 
 /** An IncomingMessage as a fetch `Request`; its signal aborts when the client goes away. */
 export function toRequest(req: HostRequest, res?: ServerResponse): Request {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined || key.startsWith(":")) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-    else headers.set(key, value);
-  }
+  const headers = headersOf(req);
   const controller = new AbortController();
   res?.on("close", () => res.writableFinished || controller.abort());
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
@@ -42,7 +24,7 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
       init.body = body;
       headers.delete("content-length");
     } else {
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.body = req as unknown as ReadableStream<Uint8Array>; // undici reads any async iterable
       init.duplex = "half";
     }
   }
@@ -51,8 +33,12 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
 
 /** Writes a fetch `Response` to a ServerResponse, streaming its body (SSE headers go out at once). */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const raw = rawJsonOf(response);
+  if (raw !== undefined) return void res.writeHead(raw.status, raw.headers).end(raw.text);
   res.statusCode = response.status;
-  response.headers.forEach((value, key) => key === "set-cookie" || res.setHeader(key, value));
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") res.setHeader(key, value);
+  });
   if (response.headers.has("set-cookie")) res.setHeader("set-cookie", response.headers.getSetCookie());
   if (response.body === null) return void res.end();
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();
@@ -70,7 +56,8 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
 export function toNodeListener(handler: FetchHandler) {
   return async (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
     try {
-      await writeResponse(await handler(toRequest(req, res)), res);
+      const lazy = lazyRequest(req, () => toRequest(req, res));
+      await writeResponse(await handler(lazy), res);
     } catch (error) {
       if (next) return next(error);
       if (!res.headersSent) res.statusCode = 500;

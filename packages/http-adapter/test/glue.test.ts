@@ -168,3 +168,43 @@ describe.each(cases)("%s at %s (host parser: %s)", (host, prefix, hostParser) =>
     await engine.close();
   });
 });
+
+describe("node glue, large bodies", () => {
+  it("answers 413 (with Connection: close) to a multi-megabyte upload instead of resetting the socket", async () => {
+    const engine = makeEngine();
+    const base = await start("node", "/api", false, createHandler({ engine, bodyLimit: 1024 }));
+    const { request } = await import("node:http");
+    const status = await new Promise<{ status: number; connection: string | undefined; code: string }>(
+      (resolve, reject) => {
+        const req = request(
+          `${base}/api/workflows`,
+          { method: "POST", headers: { "content-type": "application/json" } },
+          (res) => {
+            let text = "";
+            res.on("data", (c) => (text += c));
+            res.on("end", () =>
+              resolve({
+                status: res.statusCode!,
+                connection: res.headers.connection,
+                code: JSON.parse(text).error.code,
+              }),
+            );
+          },
+        );
+        req.on("error", reject);
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 5 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once("drain", pump);
+          }
+          req.end();
+        };
+        req.on("socket", pump);
+      },
+    );
+    expect(status).toEqual({ status: 413, connection: "close", code: "payload_too_large" });
+    await engine.close();
+  });
+});
