@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ID_PATTERN } from "@tandem/core";
 import { HttpError } from "./errors.js";
-import { nodeBodyOf } from "./node-request.js";
+import { headerOf, nodeBodyOf, parsedUrlOf } from "./node-request.js";
 
 /** Hostnames that always mean "this machine". */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
@@ -21,7 +21,7 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  */
 export function checkHost(request: Request, allowedHosts: readonly string[]): void {
   if (allowedHosts.includes("*")) return;
-  const host = (request.headers.get("host") ?? new URL(request.url).host).toLowerCase();
+  const host = (headerOf(request, "host") ?? parsedUrlOf(request).host).toLowerCase();
   const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
   const allowed = allowedHosts.some((entry) => {
     const e = entry.toLowerCase();
@@ -35,10 +35,10 @@ export function checkHost(request: Request, allowedHosts: readonly string[]): vo
  * nor listed in `allowedOrigins`. Returns the origin to echo in CORS headers, if any.
  */
 export function checkOrigin(request: Request, allowedOrigins: readonly string[]): string | null {
-  const origin = request.headers.get("origin");
+  const origin = headerOf(request, "origin");
   if (origin === null) return null;
-  const host = request.headers.get("host");
-  const protocol = new URL(request.url).protocol;
+  const host = headerOf(request, "host");
+  const protocol = parsedUrlOf(request).protocol;
   if (host !== null && (origin === `${protocol}//${host}` || origin === `http://${host}`)) return null;
   if (allowedOrigins.includes(origin) || allowedOrigins.includes("*")) return origin;
   throw new HttpError("forbidden_origin", `Origin "${origin}" is not allowed`);
@@ -48,7 +48,7 @@ export function checkOrigin(request: Request, allowedOrigins: readonly string[])
 export function createTokenCheck(token: string): (request: Request) => void {
   const expected = createHash("sha256").update(token).digest();
   return (request) => {
-    const header = request.headers.get("authorization") ?? "";
+    const header = headerOf(request, "authorization") ?? "";
     const match = /^Bearer[ ]+(.+)$/i.exec(header);
     const given = createHash("sha256")
       .update(match?.[1]?.trim() ?? "")
@@ -63,7 +63,7 @@ export function createTokenCheck(token: string): (request: Request) => void {
 
 /** POST bodies must be `application/json` (a cross-site form cannot send that without preflight). */
 export function checkJsonContentType(request: Request): void {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const type = (headerOf(request, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
     throw new HttpError("unsupported_media_type", "POST bodies must have Content-Type: application/json");
   }
@@ -75,7 +75,7 @@ export function checkJsonContentType(request: Request): void {
  * 413 with `Connection: close` (destroying the request would reset the socket before the answer).
  */
 export async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  const declared = Number(headerOf(request, "content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   const nodeBody = nodeBodyOf(request);
   const source: AsyncIterable<Uint8Array> | null = nodeBody ?? (request.body as AsyncIterable<Uint8Array> | null);

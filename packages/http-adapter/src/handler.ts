@@ -15,6 +15,7 @@ import {
   parseJson,
   readBody,
 } from "./guards.js";
+import { parsedUrlOf } from "./node-request.js";
 import { createRouter, type Route } from "./router.js";
 import { listAgents } from "./routes/agents.js";
 import { streamEvents } from "./routes/events.js";
@@ -106,7 +107,7 @@ export function createHandler(options: HandlerOptions): FetchHandler {
     let cors: Record<string, string> = {};
     try {
       checkHost(request, resolved.allowedHosts);
-      const url = new URL(request.url);
+      const url = parsedUrlOf(request);
       const crossOrigin = checkOrigin(request, resolved.allowedOrigins);
       cors = corsHeaders(crossOrigin);
       if (request.method === "OPTIONS" && crossOrigin !== null) {

@@ -20,9 +20,11 @@ export function hostBody({ body, readableEnded }: HostRequest): BodyInit | undef
 /** The request URL; a malformed Host still yields one, so the handler's Host check answers 403. */
 export function urlOf(req: HostRequest): URL {
   const path = req.originalUrl ?? req.url ?? "/";
-  const base = `http://${req.headers.host}`;
-  if (URL.canParse(path, base)) return new URL(path, base);
-  return new URL(path.startsWith("/") ? path : "/", "http://invalid.host");
+  try {
+    return new URL(path, `http://${req.headers.host}`);
+  } catch {
+    return new URL(path.startsWith("/") ? path : "/", "http://invalid.host");
+  }
 }
 
 /** Headers of a node request (HTTP/2 pseudo-headers left out). */
@@ -38,17 +40,28 @@ export function headersOf(req: IncomingMessage): Headers {
 
 const REAL = Symbol("real");
 const STREAM = Symbol("stream");
+const URL_OF = Symbol("url");
+const HEADER = Symbol("header");
 
 class LazyRequest {
   readonly #req: HostRequest;
   readonly #materialize: () => Request;
   #real: Request | undefined;
-  #href: string | undefined;
+  #parsed: URL | undefined;
   #headers: Headers | undefined;
 
   constructor(req: HostRequest, materialize: () => Request) {
     this.#req = req;
     this.#materialize = materialize;
+  }
+  [URL_OF](): URL {
+    this.#parsed ??= urlOf(this.#req);
+    return this.#parsed;
+  }
+  [HEADER](name: string): string | null {
+    if (this.#real) return this.#real.headers.get(name);
+    const value = this.#req.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
   }
   /** The node body stream itself, while nothing made the real Request; read it at most once. */
   [STREAM](): AsyncIterable<Uint8Array> | undefined {
@@ -64,8 +77,7 @@ class LazyRequest {
     return this.#req.method ?? "GET";
   }
   get url(): string {
-    this.#href ??= urlOf(this.#req).href;
-    return this.#href;
+    return this[URL_OF]().href;
   }
   get headers(): Headers {
     if (this.#real) return this.#real.headers;
@@ -114,4 +126,14 @@ export function lazyRequest(req: HostRequest, materialize: () => Request): Reque
 /** The raw node body of a lazy request that was not materialized, else undefined. */
 export function nodeBodyOf(request: Request): AsyncIterable<Uint8Array> | undefined {
   return request instanceof LazyRequest ? request[STREAM]() : undefined;
+}
+
+/** `request.headers.get(name)` (lowercase name), without building Headers for a lazy request. */
+export function headerOf(request: Request, name: string): string | null {
+  return request instanceof LazyRequest ? request[HEADER](name) : request.headers.get(name);
+}
+
+/** The parsed URL; a lazy request parses its node URL once. */
+export function parsedUrlOf(request: Request): URL {
+  return request instanceof LazyRequest ? request[URL_OF]() : new URL(request.url);
 }
