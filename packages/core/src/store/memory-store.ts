@@ -37,6 +37,17 @@ function emptyCounts(): Record<StepStatus, number> {
   return counts;
 }
 
+/** Event seqs must strictly increase after `last`. @throws ConflictError */
+function checkSeq(workflowId: string, events: EventRecord[], last: number): void {
+  let previous = last;
+  for (const event of events) {
+    if (event.seq <= previous) {
+      throw new ConflictError(`Event seq ${event.seq} of workflow ${workflowId} does not follow ${previous}`);
+    }
+    previous = event.seq;
+  }
+}
+
 /** `(created_at, id)` ascending, the order of `MemoryStore`'s listing index. */
 function compareKey(aCreated: string, aId: string, bCreated: string, bId: string): number {
   if (aCreated !== bCreated) return aCreated < bCreated ? -1 : 1;
@@ -64,6 +75,7 @@ export class MemoryStore implements Store {
 
   async createWorkflow(record: WorkflowRecord, events: EventRecord[]): Promise<void> {
     if (this.#workflows.has(record.id)) throw new ConflictError(`Workflow ${record.id} already exists`);
+    checkSeq(record.id, events, 0);
     const { steps, interventions, ...rest } = record;
     const entry: Entry = {
       record: { ...rest },
@@ -84,13 +96,7 @@ export class MemoryStore implements Store {
     const events = entry.events;
     const last = events.length ? events[events.length - 1]!.seq : 0;
     // Validate before touching anything: a refused commit leaves no trace.
-    let previous = last;
-    for (const event of change.events) {
-      if (event.seq <= previous) {
-        throw new ConflictError(`Event seq ${event.seq} of workflow ${change.workflowId} does not follow ${previous}`);
-      }
-      previous = event.seq;
-    }
+    checkSeq(change.workflowId, change.events, last);
     if (change.removedSteps) {
       for (const id of change.removedSteps) {
         const step = entry.steps.get(id);

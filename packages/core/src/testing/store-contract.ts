@@ -89,6 +89,15 @@ function storeWorkflowsContract(ctx: { store: Store }): void {
       expect(await ctx.store.listEvents(record.id)).toEqual([makeEvent(record.id, 1, "workflow.created")]);
     });
 
+    it("refuses creation events whose seq does not increase, storing nothing", async () => {
+      const error = await rejectionOf(
+        ctx.store.createWorkflow(makeWorkflow("wf1"), [makeEvent("wf1", 2), makeEvent("wf1", 2)]),
+      );
+      expect(error.code).toBe("conflict");
+      expect(await ctx.store.getWorkflow("wf1")).toBeNull();
+      expect((await ctx.store.listWorkflows()).items).toEqual([]);
+    });
+
     it("returns null for an unknown workflow", async () => {
       expect(await ctx.store.getWorkflow("nope")).toBeNull();
       expect(await ctx.store.listEvents("nope")).toEqual([]);
