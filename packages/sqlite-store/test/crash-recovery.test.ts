@@ -60,6 +60,42 @@ async function runAndKill(db: string, ledger: string, prefix: string, workMs: nu
   await exited;
 }
 
+/** A workflow waiting at a human gate and one interrupted by a person: restarts must leave both as they are. */
+const UNTOUCHED = ["gate", "held"];
+
+async function createUntouched(db: string, ledger: string): Promise<void> {
+  const store = new SqliteStore({ path: db });
+  const engine = createEngine({ store, agents: [crashAgents(ledger)] });
+  const gated = new Promise<void>((resolve) =>
+    engine.events.on("step.awaiting_human", (e) => e.workflow_id === "gate" && resolve()),
+  );
+  await engine.createWorkflow(
+    [
+      { id: "g1", agent: "work", action: "IDEM" },
+      { id: "g2", agent: "work", action: "IDEM", depends_on: ["g1"], needs_human: true },
+    ],
+    { id: "gate" },
+  );
+  await gated;
+  await engine.createWorkflow(CRASH_DAG, { id: "held", start: false });
+  await engine.start("held");
+  await engine.interrupt("held");
+  await engine.onIdle();
+  await engine.close();
+}
+
+/** Steps committed as succeeded right after a kill, with the ledger length at that moment. */
+async function succeededAfterKill(db: string, ledger: string): Promise<{ keys: string[]; ledgerAt: number }> {
+  const store = new SqliteStore({ path: db, checkpointIntervalMs: 0 });
+  const keys = store.connection
+    .prepare("SELECT workflow_id || ':' || step_id FROM steps WHERE status = 'succeeded'")
+    .pluck()
+    .all() as string[];
+  const ledgerAt = readLedger(ledger).length;
+  await store.close();
+  return { keys, ledgerAt };
+}
+
 /** As a person would: an in-doubt send that the ledger shows happened gets its output, others are approved. */
 async function settleInDoubt(engine: Engine, store: SqliteStore, ledger: string): Promise<number> {
   const sent = new Set(
@@ -69,6 +105,7 @@ async function settleInDoubt(engine: Engine, store: SqliteStore, ledger: string)
   );
   let decided = 0;
   for (const id of await store.findWorkflowIds(["paused", "running"])) {
+    if (UNTOUCHED.includes(id)) continue;
     const record = await engine.getWorkflow(id);
     for (const step of record.steps) {
       if (step.status !== "awaiting_human" || !step.in_doubt) continue;
@@ -83,6 +120,17 @@ async function settleInDoubt(engine: Engine, store: SqliteStore, ledger: string)
   return decided;
 }
 
+async function readUntouched(db: string, open?: SqliteStore) {
+  const store = open ?? new SqliteStore({ path: db, checkpointIntervalMs: 0 });
+  const records = await Promise.all(UNTOUCHED.map((id) => store.getWorkflow(id)));
+  if (!open) await store.close();
+  return records.map((r) => ({
+    id: r?.id,
+    status: r?.status,
+    steps: r?.steps.map((s) => ({ id: s.id, status: s.status, in_doubt: s.in_doubt, attempts: s.attempts })),
+  }));
+}
+
 describe("kill -9 sweep", () => {
   it(`loses no acknowledged workflow and repeats no side effect silently over ${ITERATIONS} SIGKILLs`, async () => {
     const db = join(dir, "crash.db");
@@ -92,7 +140,13 @@ describe("kill -9 sweep", () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    for (let i = 0; i < ITERATIONS; i++) await runAndKill(db, ledger, `r${i}`, 20 + Math.floor(random() * 200));
+    await createUntouched(db, ledger);
+    const held = await readUntouched(db);
+    const snapshots: { keys: string[]; ledgerAt: number }[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      await runAndKill(db, ledger, `r${i}`, 20 + Math.floor(random() * 200));
+      snapshots.push(await succeededAfterKill(db, ledger));
+    }
 
     const store = new SqliteStore({ path: db });
     expect(store.connection.pragma("integrity_check", { simple: true })).toBe("ok");
@@ -137,7 +191,19 @@ describe("kill -9 sweep", () => {
       expect(record?.steps.every((s) => s.status === "pending")).toBe(true);
       expect(acked).not.toContain(id);
     }
-    expect(await store.findWorkflowIds(["running", "paused", "failed", "cancelled"])).toEqual([]);
+    expect(await store.findWorkflowIds(["running", "paused", "failed", "cancelled"])).toEqual(["gate", "held"]);
+    // The gate and the interrupted workflow went through every restart untouched.
+    expect(await readUntouched(db, store)).toEqual(held);
+    // A step found succeeded after a kill never ran again afterwards.
+    for (const { keys, ledgerAt } of snapshots) {
+      const later = new Set(
+        lines
+          .slice(ledgerAt)
+          .filter((l) => l.kind === "attempt" || l.kind === "send")
+          .map((l) => l.key),
+      );
+      expect(keys.filter((key) => later.has(key))).toEqual([]);
+    }
     const retried = [...attempts.values()].filter((n) => n > 1).length;
     console.info(
       `kill -9 sweep: ${ITERATIONS} kills, ${acked.length} acknowledged workflows, ${retried} idempotent steps ` +
