@@ -10,7 +10,7 @@ function sqliteCode(error: unknown): string | undefined {
   return typeof code === "string" && code.startsWith("SQLITE_") ? code : undefined;
 }
 
-/** The SQLite condition behind `error`, or undefined when it is not an SQLite error. */
+/** Whether `error` is SQLite's "another connection holds the lock" (`SQLITE_BUSY*`, `SQLITE_LOCKED*`). */
 export function isBusy(error: unknown): boolean {
   const code = sqliteCode(error);
   return code !== undefined && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));

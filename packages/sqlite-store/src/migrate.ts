@@ -32,27 +32,39 @@ export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
 export const SCHEMA_VERSION = loadMigrations().length;
 
 /**
- * Brings the database to the latest schema. Opening a database written by a newer version of
- * this package throws `invalid_state` and changes nothing.
+ * Refuses, before anything is written, a database this code must not touch: one written by a
+ * newer schema, or another application's database. @returns the current schema version.
  */
-export function migrate(db: Database, path: string, migrations: Migration[] = loadMigrations()): void {
-  const latest = migrations.length;
-  const check = () => {
-    const current = db.pragma("user_version", { simple: true }) as number;
-    if (current > latest) {
+export function checkSchema(db: Database, path: string, latest: number = SCHEMA_VERSION): number {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > latest) {
+    throw new TandemError(
+      "invalid_state",
+      `The database ${path} has schema version ${current}, but this @tandem/sqlite-store only knows versions up to ` +
+        `${latest}. It was written by a newer release: upgrade @tandem/sqlite-store. The file was left untouched.`,
+    );
+  }
+  if (current === 0) {
+    const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck().get();
+    if (Number(tables) > 0) {
       throw new TandemError(
         "invalid_state",
-        `The database ${path} has schema version ${current}, but this @tandem/sqlite-store only knows versions up to ` +
-          `${latest}. It was written by a newer release: upgrade @tandem/sqlite-store. The file was left untouched.`,
+        `The database ${path} holds tables but no Tandem schema version: it belongs to another application. ` +
+          "Tandem will not write into it; choose another path.",
       );
     }
-    return current;
-  };
-  if (check() === latest) return;
+  }
+  return current;
+}
+
+/** Brings the database to the latest schema, in one transaction. Call `checkSchema` first. */
+export function migrate(db: Database, path: string, migrations: Migration[] = loadMigrations()): void {
+  const latest = migrations.length;
+  if (checkSchema(db, path, latest) === latest) return;
   db.exec("BEGIN IMMEDIATE");
   try {
     // Another process may have migrated between the check and the lock.
-    const current = check();
+    const current = checkSchema(db, path, latest);
     for (const migration of migrations) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);

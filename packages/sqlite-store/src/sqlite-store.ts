@@ -25,7 +25,7 @@ import Database from "better-sqlite3";
 import { corruptError, toStoreError } from "./errors.js";
 import { JsonCodec } from "./json.js";
 import { ExecutorLease } from "./lease.js";
-import { migrate } from "./migrate.js";
+import { checkSchema, migrate } from "./migrate.js";
 import { type ResolvedOptions, resolveOptions, type SqliteStoreOptions } from "./options.js";
 import { ListingQueries } from "./queries/listing.js";
 import { RetentionQueries } from "./queries/retention.js";
@@ -63,20 +63,27 @@ export class SqliteStore implements Store {
     this.#options = resolveOptions(options);
     this.path = resolve(this.#options.path);
     mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path, { timeout: Math.min(this.#options.busyTimeoutMs, 50) });
+    let db: Database.Database;
+    try {
+      db = new Database(this.path, { timeout: Math.min(this.#options.busyTimeoutMs, 50) });
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
     this.#db = db;
     const json = new JsonCodec(this.path, this.#options.maxResultBytes);
     try {
+      // Read-only checks first: a damaged, newer or foreign file is refused before anything is written.
+      if (this.#options.integrityCheck === "quick") {
+        const result = db.pragma("quick_check", { simple: true });
+        if (result !== "ok") throw corruptError(this.path, `quick_check: ${String(result)}`);
+      }
+      checkSchema(db, this.path);
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${this.#options.synchronous}`);
       // After a checkpoint resets the WAL, truncate it back to this size (bytes).
       db.pragma("journal_size_limit = 67108864");
       // 16 MiB of page cache: listing pages and recovery reads stay in memory on large histories.
       db.pragma("cache_size = -16384");
-      if (this.#options.integrityCheck === "quick") {
-        const result = db.pragma("quick_check", { simple: true });
-        if (result !== "ok") throw corruptError(this.path, `quick_check: ${String(result)}`);
-      }
       migrate(db, this.path);
     } catch (error) {
       db.close();

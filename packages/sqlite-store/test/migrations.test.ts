@@ -42,6 +42,20 @@ describe("opening and migrations", () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
+  it("refuses to write into another application's database", () => {
+    const path = join(dir, "foreign.db");
+    const raw = new Database(path);
+    raw.exec("CREATE TABLE workflows (x TEXT)");
+    raw.close();
+    const before = readFileSync(path);
+    expect(() => openStore(path)).toThrow(/another application/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("reports a path it cannot open as a file clearly", () => {
+    expect(() => openStore(dir)).toThrow(expect.objectContaining({ message: expect.stringContaining(dir) }));
+  });
+
   it("refuses bad options with a TypeError", () => {
     const path = join(dir, "options.db");
     expect(() => new SqliteStore({ path, synchronous: "OFF" as "FULL" })).toThrow(TypeError);
