@@ -121,6 +121,28 @@ class TandemEngine implements Engine, EngineCore {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  readonly #soon = new Set<WorkflowRun>();
+  #soonArmed = false;
+
+  persistSoon(run: WorkflowRun): void {
+    this.#soon.add(run);
+    if (this.#soonArmed) return;
+    this.#soonArmed = true;
+    // Not counted by onIdle: while the change is unflushed its step is still running, and the
+    // step's own completion commits it.
+    const later = globalThis.setImmediate ?? ((fn: () => void) => setTimeout(fn, 0));
+    later(() => {
+      this.#soonArmed = false;
+      const runs = [...this.#soon];
+      this.#soon.clear();
+      for (const r of runs) {
+        this.persist(r).catch((error) =>
+          this.logger.error("commit failed", { workflow_id: r.id, error: String(error) }),
+        );
+      }
+    });
+  }
+
   async persist(run: WorkflowRun): Promise<void> {
     if (!run.hasChanges()) return;
     let change = run.takeChange();
@@ -306,6 +328,10 @@ class TandemEngine implements Engine, EngineCore {
       for (const [, cancel] of run.retryTimers) cancel();
       run.retryTimers.clear();
     }
+    // Changes still waiting for their flush (a step's `running` row) are written before the store closes.
+    const unflushed = [...this.#soon];
+    this.#soon.clear();
+    await Promise.allSettled(unflushed.map((run) => this.persist(run)));
     await this.onIdle();
     this.#runs.clear();
     await this.store.close();

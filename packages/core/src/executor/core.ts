@@ -25,6 +25,11 @@ export interface EngineCore {
   iso(): string;
   /** Commits the run's buffered changes, then emits their events. Retries transient store errors. */
   persist(run: WorkflowRun): Promise<void>;
+  /**
+   * Commits the run's buffered changes on the next turn of the event loop, unless something
+   * commits them first: a fast step's `running` row then rides along with its completion.
+   */
+  persistSoon(run: WorkflowRun): void;
   /** Counts work for onIdle(). */
   busy(delta: 1 | -1): void;
 }

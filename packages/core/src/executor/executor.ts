@@ -96,9 +96,9 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
   run.addEvent("step.started", step.id, step.started_at, { attempt: step.attempts });
   const attempt = new Attempt();
   run.attempts.set(i, attempt);
-  const started = core.persist(run);
   // A side effect that must not repeat is only attempted once its attempt row is durable.
-  if (action.idempotent === false) await started;
+  if (action.idempotent === false) await core.persist(run);
+  else core.persistSoon(run);
   if (run.attempts.get(i) !== attempt) return;
   if (step.timeout_ms !== undefined) {
     const ms = step.timeout_ms;
