@@ -125,16 +125,18 @@ export class WriteQueue {
 
   /** Runs a batch in the open transaction and settles every op of it (only after COMMIT for successes). */
   #runBatch(batch: Op[]): void {
+    // A savepoint per change isolates refusals; a batch of one needs none (a refusal rolls back all).
+    const guarded = batch.length > 1;
     const outcomes: Outcome[] = [];
     let fatal: unknown;
     for (const op of batch) {
-      this.#savepoint.run();
+      if (guarded) this.#savepoint.run();
       try {
         const value = op.run();
-        this.#release.run();
+        if (guarded) this.#release.run();
         outcomes.push({ ok: true, value });
       } catch (error) {
-        if (isEnvironmental(error)) {
+        if (isEnvironmental(error) || !guarded) {
           fatal = error;
           break;
         }
@@ -152,7 +154,7 @@ export class WriteQueue {
       }
     }
     if (fatal !== undefined) {
-      // Disk full, I/O error, lost lock: nothing of this batch was written.
+      // Disk full, I/O error, lost lock, or the refusal of a lone change: nothing of this batch was written.
       this.#rollback();
       const mapped = this.#options.mapError(fatal);
       for (const op of batch) op.reject(mapped);
