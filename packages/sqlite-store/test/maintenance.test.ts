@@ -116,3 +116,26 @@ describe("backup and WAL upkeep", () => {
     expect(existsSync(path)).toBe(true);
   });
 });
+
+describe("background upkeep", () => {
+  async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("condition never met");
+  }
+
+  it("applies retention limits on its interval and truncates the WAL on its own", async () => {
+    const path = join(dir, "upkeep.db");
+    const store = openStore(path, { retention: { maxCount: 1, intervalMs: 20 }, checkpointIntervalMs: 20 });
+    for (let i = 0; i < 3; i++) {
+      await store.createWorkflow(makeWorkflow(`done${i}`, { status: "completed", created_at: isoAt(i) }), []);
+    }
+    await store.createWorkflow(makeWorkflow("live", { status: "running" }), []);
+    await eventually(async () => (await store.findWorkflowIds(["completed"])).length === 1);
+    expect(await store.findWorkflowIds(["completed", "running"])).toEqual(["live", "done2"]);
+    await eventually(() => statSync(`${path}-wal`).size === 0);
+    await store.close();
+  });
+});
