@@ -23,8 +23,9 @@ export function toRequest(req: HostRequest, res?: ServerResponse): Request {
     if (body !== undefined) {
       init.body = body;
       headers.delete("content-length");
-    } else {
-      init.body = req as unknown as ReadableStream<Uint8Array>; // undici reads any async iterable
+    } else if (!req.readableDidRead) {
+      // Unread: undici reads any async iterable. Read already (the lazy path did): no body left.
+      init.body = req as unknown as ReadableStream<Uint8Array>;
       init.duplex = "half";
     }
   }

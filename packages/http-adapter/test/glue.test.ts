@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { ScriptedPlanner } from "@tandem/core/testing";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
@@ -165,6 +166,22 @@ describe.each(cases)("%s at %s (host parser: %s)", (host, prefix, hostParser) =>
     await expect.poll(() => engine.events.listenerCount("event")).toBe(0);
 
     expect((await fetch(`${base}/workflows/${wf.id}`, { method: "DELETE" })).status).toBe(204);
+    await engine.close();
+  });
+});
+
+describe("node glue, the lazy request", () => {
+  it("gives routes that read the body first and the signal later (generate) a working Request", async () => {
+    const engine = makeEngine();
+    const planner = new ScriptedPlanner([{ steps: [{ id: "a", agent: "test", action: "ECHO", args: { value: 1 } }] }]);
+    const base = await start("node", "/api", false, createHandler({ engine, planner }));
+    const res = await fetch(`${base}/api/workflows/generate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "echo one" }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { attempts: number }).attempts).toBe(1);
     await engine.close();
   });
 });
