@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import type { WorkflowRecord } from "@tandem/core";
+import { createEngine, type WorkflowRecord } from "@tandem/core";
 import { SqliteStore } from "@tandem/sqlite-store";
 import Database from "better-sqlite3";
 import { noopEngine, runTandem } from "./core.js";
@@ -70,6 +70,29 @@ async function engineOnSqlite(dir: string, shape: Shape, runs: number, synchrono
     }
   }
   throw new Error("unreachable");
+}
+
+/** A chain whose agents take 2 ms: the `started` and `succeeded` commits of a step can no longer share a batch. */
+async function slowAgentsChain(dir: string, n: number): Promise<Row> {
+  const store = new SqliteStore({ path: join(dir, "slow-agents.db"), checkpointIntervalMs: 0 });
+  const wait = () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 2));
+  const engine = createEngine({
+    store,
+    agents: [{ name: "bench", actions: { NOOP: { description: "2 ms", run: wait } } }],
+  });
+  await engine.ready();
+  const before = store.transactionCount;
+  await engine.createWorkflow(chain(n).steps);
+  await engine.onIdle();
+  const commits = (store.transactionCount - before) / n;
+  await engine.close();
+  return {
+    suite: SUITE,
+    case: `chain ${n}, agents taking 2 ms: commits per step`,
+    value: commits,
+    unit: "commits",
+    note: "step started + step succeeded",
+  };
 }
 
 async function langGraphSqlite(dir: string, shape: Shape): Promise<number> {
@@ -223,6 +246,7 @@ export async function benchSqliteStore(options: { quick?: boolean } = {}): Promi
         rmSync(shm, { recursive: true, force: true });
       }
     }
+    rows.push(await slowAgentsChain(dir, options.quick ? 50 : 200));
     const longer = await engineOnSqlite(dir, chain(options.quick ? 50 : 200), 1, "FULL");
     rows.push({
       suite: SUITE,
