@@ -5,18 +5,14 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createEngine, defineAction, defineAgent, MemoryStore } from "@tandem/core";
+import { createEngine, defineAgent, MemoryStore } from "@tandem/core";
 import { createHandler } from "@tandem/http-adapter";
 import { toNodeListener } from "@tandem/http-adapter/node";
 
 const echo = defineAgent({
   name: "util",
   actions: {
-    ECHO: defineAction({
-      description: "echo",
-      outputs: ["value"],
-      run: (a: { value?: unknown }) => ({ value: a.value }),
-    }),
+    ECHO: { description: "echo", outputs: ["value"], run: (a: { value?: unknown }) => ({ value: a.value }) },
   },
 });
 const engine = createEngine({ store: new MemoryStore(), agents: [echo] });
