@@ -23,7 +23,8 @@ export type RouteMatch<H> =
 export function createRouter<H>(routes: Route<H>[]): (method: string, path: string) => RouteMatch<H> {
   const compiled = routes.map((r) => ({ ...r, segments: r.path.split("/").filter(Boolean) }));
   return (method, path) => {
-    const parts = path.split("/").filter(Boolean);
+    const parts = decodeParts(path);
+    if (parts === null) return { kind: "not_found" };
     const allow: string[] = [];
     for (const route of compiled) {
       const params = matchSegments(route.segments, parts);
@@ -35,23 +36,31 @@ export function createRouter<H>(routes: Route<H>[]): (method: string, path: stri
   };
 }
 
+/** Path segments, percent-decoded once; null when the encoding is broken. */
+function decodeParts(path: string): string[] | null {
+  try {
+    return path
+      .split("/")
+      .filter(Boolean)
+      .map((part) => (part.includes("%") ? decodeURIComponent(part) : part));
+  } catch {
+    return null;
+  }
+}
+
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | null {
   if (pattern.length !== parts.length) return null;
-  const params: Record<string, string> = {};
+  let params: Record<string, string> | null = null;
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
-    let part: string;
-    try {
-      part = decodeURIComponent(parts[i]!);
-    } catch {
-      return null;
-    }
+    const part = parts[i]!;
     if (p.startsWith(":")) {
       if (RESERVED_SEGMENTS.has(part)) return null;
+      params ??= {};
       params[p.slice(1)] = part;
     } else if (p !== part) {
       return null;
     }
   }
-  return params;
+  return params ?? {};
 }
