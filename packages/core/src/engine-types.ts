@@ -26,6 +26,13 @@ export interface EngineOptions {
    * @default true
    */
   recover?: boolean;
+  /**
+   * How long a started idempotent step may run before its `running` row (and `step.started`
+   * event) is committed on its own. A step finishing sooner commits start and end together: one
+   * durable commit per step instead of two. Actions that are not idempotent always commit the
+   * start before they run. @default 50
+   */
+  startedFlushMs?: number;
   /** Random source for retry jitter; inject a fixed one in tests. @default Math.random */
   random?: () => number;
   /** Largest JSON size of one step result, in bytes; larger results fail the step. @default 4 MiB */

@@ -60,6 +60,10 @@ class TandemEngine implements Engine, EngineCore {
     this.logger = options.logger ?? noopLogger;
     this.maxResultBytes = options.maxResultBytes ?? 4 * 1024 * 1024;
     this.random = options.random ?? Math.random;
+    this.#startedFlushMs = options.startedFlushMs ?? 50;
+    if (!(this.#startedFlushMs >= 0)) {
+      throw new TypeError(`Expected \`startedFlushMs\` to be a number ≥ 0, got ${String(options.startedFlushMs)}`);
+    }
     this.queue = new PQueue({ concurrency });
     for (const plugin of options.agents ?? []) this.registry.register(plugin);
     this.#ready = this.#startup(options.recover !== false);
@@ -122,6 +126,7 @@ class TandemEngine implements Engine, EngineCore {
   }
 
   readonly #soon = new Set<WorkflowRun>();
+  readonly #startedFlushMs: number;
   #soonArmed = false;
 
   persistSoon(run: WorkflowRun): void {
@@ -130,8 +135,7 @@ class TandemEngine implements Engine, EngineCore {
     this.#soonArmed = true;
     // Not counted by onIdle: while the change is unflushed its step is still running, and the
     // step's own completion commits it.
-    const later = globalThis.setImmediate ?? ((fn: () => void) => setTimeout(fn, 0));
-    later(() => {
+    setTimeout(() => {
       this.#soonArmed = false;
       const runs = [...this.#soon];
       this.#soon.clear();
@@ -140,7 +144,7 @@ class TandemEngine implements Engine, EngineCore {
           this.logger.error("commit failed", { workflow_id: r.id, error: String(error) }),
         );
       }
-    });
+    }, this.#startedFlushMs);
   }
 
   async persist(run: WorkflowRun): Promise<void> {

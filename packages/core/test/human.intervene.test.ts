@@ -89,7 +89,7 @@ describe("human in the loop", () => {
       step("free", "HOLD"),
     ]);
     await agent.whenHeld("free");
-    await new Promise((r) => setImmediate(r)); // a running step's row is written within a loop turn
+    await new Promise((r) => setTimeout(r, 60)); // a running step's row is written after startedFlushMs
     expect(await statuses(engine, wf.id)).toMatchObject({
       g1: "awaiting_human",
       g2: "awaiting_human",

@@ -196,13 +196,17 @@ function checkResult(core: EngineCore, outputs: string[], result: unknown): Erro
   if (missing.length) {
     return new NonRetryableError(`The result lacks declared output(s): ${missing.join(", ")}`);
   }
-  if (result !== undefined && result !== null && typeof result === "object") {
-    const size = JSON.stringify(result)?.length ?? 0;
-    if (size > core.maxResultBytes) {
-      const e = new NonRetryableError(`The result is ${size} bytes, over the ${core.maxResultBytes}-byte limit`);
-      (e as Error & { code?: string }).code = "output_too_large";
-      return e;
-    }
+  // Measured for every kind of result, as the store would serialise it: a 5 MiB string counts too.
+  // (A plain string's JSON length is at least its own; its length alone decides the cheap case.)
+  if (result === undefined || result === null || typeof result === "number" || typeof result === "boolean") return null;
+  const size =
+    typeof result === "string" && result.length <= core.maxResultBytes / 6
+      ? result.length
+      : (JSON.stringify(result)?.length ?? 0);
+  if (size > core.maxResultBytes) {
+    const e = new NonRetryableError(`The result is ${size} bytes, over the ${core.maxResultBytes}-byte limit`);
+    (e as Error & { code?: string }).code = "output_too_large";
+    return e;
   }
   return null;
 }
