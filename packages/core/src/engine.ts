@@ -182,6 +182,7 @@ class TandemEngine implements Engine, EngineCore {
   }
 
   async createWorkflow(input: WorkflowInput, options: CreateWorkflowOptions = {}): Promise<WorkflowRecord> {
+    if (this.closing) throw new TandemError("invalid_state", "The engine is closing");
     await this.#ready;
     const { issues, workflow } = validateWorkflow(input, this.registry);
     if (!workflow) throw new ValidationError(issues);
@@ -212,13 +213,16 @@ class TandemEngine implements Engine, EngineCore {
       at,
       data: {},
     };
-    await this.store.createWorkflow(record, [created]);
-    this.#emit([created]);
     const run = new WorkflowRun(record, workflow.bindings, 1, workflow.index);
-    if (options.start ?? workflow.start ?? true) {
-      this.#runs.set(record.id, run);
-      return this.#command(record.id, (r) => this.#resume(r));
-    }
+    const ready: number[] = [];
+    const start = options.start ?? workflow.start ?? true;
+    // Starting is folded into the creation: one commit holds the new workflow and its first moves.
+    if (start) resumeRun(this, run, ready);
+    const started = run.takeChange().events;
+    await this.store.createWorkflow(record, [created, ...started]);
+    this.#emit([created, ...run.releaseEvents(started)]);
+    if (start && (record.status === "running" || run.inFlight() > 0)) this.#runs.set(record.id, run);
+    for (const i of ready) dispatch(this, run, i);
     return snapshot(run);
   }
 
