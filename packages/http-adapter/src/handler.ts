@@ -93,6 +93,41 @@ function corsHeaders(origin: string | null): Record<string, string> {
   return { "access-control-allow-origin": origin, vary: "Origin" };
 }
 
+const PREFLIGHT_HEADERS = {
+  "access-control-allow-methods": "GET, POST, DELETE",
+  "access-control-allow-headers": "authorization, content-type, last-event-id",
+  "access-control-max-age": "600",
+};
+
+/** Guards, routing, body reading and the route itself; fills `cors` once the Origin is known. */
+async function serve(
+  request: Request,
+  options: ResolvedOptions,
+  checkToken: ((request: Request) => void) | undefined,
+  cors: Record<string, string>,
+): Promise<Response> {
+  checkHost(request, options.allowedHosts);
+  const url = parsedUrlOf(request);
+  const crossOrigin = checkOrigin(request, options.allowedOrigins);
+  Object.assign(cors, corsHeaders(crossOrigin));
+  if (request.method === "OPTIONS" && crossOrigin !== null) {
+    return new Response(null, { status: 204, headers: { ...cors, ...PREFLIGHT_HEADERS } });
+  }
+  checkToken?.(request);
+  const found = match(request.method, relativePath(url.pathname, options.basePath));
+  if (found.kind === "not_found") throw new HttpError("not_found", `No route for ${request.method} ${url.pathname}`);
+  if (found.kind === "method_not_allowed") {
+    const allow = found.allow.join(", ");
+    throw new HttpError("method_not_allowed", `${request.method} is not allowed here`, undefined, { allow });
+  }
+  let body: unknown;
+  if (request.method === "POST") {
+    checkJsonContentType(request);
+    body = parseJson(await readBody(request, options.bodyLimit), options.maxDepth);
+  }
+  return found.handler({ request, params: found.params, query: url.searchParams, body, options });
+}
+
 /**
  * Builds the handler.
  * @example
@@ -104,50 +139,14 @@ export function createHandler(options: HandlerOptions): FetchHandler {
   const resolved = resolveOptions(options);
   const checkToken = resolved.token === undefined ? undefined : createTokenCheck(resolved.token);
   return async (request) => {
-    let cors: Record<string, string> = {};
+    const cors: Record<string, string> = {};
+    let response: Response;
     try {
-      checkHost(request, resolved.allowedHosts);
-      const url = parsedUrlOf(request);
-      const crossOrigin = checkOrigin(request, resolved.allowedOrigins);
-      cors = corsHeaders(crossOrigin);
-      if (request.method === "OPTIONS" && crossOrigin !== null) {
-        return new Response(null, {
-          status: 204,
-          headers: {
-            ...cors,
-            "access-control-allow-methods": "GET, POST, DELETE",
-            "access-control-allow-headers": "authorization, content-type, last-event-id",
-            "access-control-max-age": "600",
-          },
-        });
-      }
-      checkToken?.(request);
-      const found = match(request.method, relativePath(url.pathname, resolved.basePath));
-      if (found.kind === "not_found")
-        throw new HttpError("not_found", `No route for ${request.method} ${url.pathname}`);
-      if (found.kind === "method_not_allowed") {
-        throw new HttpError("method_not_allowed", `${request.method} is not allowed here`, undefined, {
-          allow: found.allow.join(", "),
-        });
-      }
-      let body: unknown;
-      if (request.method === "POST") {
-        checkJsonContentType(request);
-        body = parseJson(await readBody(request, resolved.bodyLimit), resolved.maxDepth);
-      }
-      const response = await found.handler({
-        request,
-        params: found.params,
-        query: url.searchParams,
-        body,
-        options: resolved,
-      });
-      for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
-      return response;
+      response = await serve(request, resolved, checkToken, cors);
     } catch (error) {
-      const response = toErrorResponse(error, resolved.logger);
-      for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
-      return response;
+      response = toErrorResponse(error, resolved.logger);
     }
+    for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
+    return response;
   };
 }
