@@ -9,7 +9,15 @@ import type { AddressInfo } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createEngine, createScheduler, type Engine, type Planner, type Scheduler, type Store } from "@tandem/core";
+import {
+  createEngine,
+  createScheduler,
+  type Engine,
+  type Logger,
+  type Planner,
+  type Scheduler,
+  type Store,
+} from "@tandem/core";
 import {
   checkHost,
   checkOrigin,
@@ -65,6 +73,36 @@ function hostsFor(host: string, port: number, extra: string[]): string[] {
   return [...[...names].map((n) => `${n}:${port}`), ...extra];
 }
 
+/** `/api/*` to the API handler; everything else to the dashboard's files, behind the same Host/Origin checks. */
+function siteHandler(
+  api: (request: Request) => Promise<Response>,
+  statics: (request: Request) => Promise<Response | null>,
+  guard: { allowedHosts: string[]; allowedOrigins: string[]; logger: Logger },
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/api" || pathname.startsWith("/api/")) return api(request);
+    try {
+      checkHost(request, guard.allowedHosts);
+      checkOrigin(request, guard.allowedOrigins);
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        const allow = { allow: "GET, HEAD" };
+        return errorResponse("method_not_allowed", `${request.method} is not allowed here`, undefined, allow);
+      }
+      return (await statics(request)) ?? errorResponse("not_found", `Nothing at ${pathname}`);
+    } catch (error) {
+      return toErrorResponse(error, guard.logger);
+    }
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
 /** Builds everything and listens; resolves once the port is bound. */
 export async function createLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const write = options.write ?? ((line: string) => console.log(line));
@@ -78,53 +116,32 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   const scheduler = options.scheduler ?? createScheduler({ engine, logger });
   const statics = createStaticFiles(options.publicDir ?? fileURLToPath(new URL("../public", import.meta.url)));
 
-  let route: (request: Request) => Promise<Response> = async () => errorResponse("internal_error", "starting");
-  const server = createServer(
-    { headersTimeout: 10_000, requestTimeout: 30_000 },
-    toNodeListener(async (request) => {
-      const startedAt = performance.now();
-      const response = await route(request);
-      logRequest(write, request, response.status, startedAt);
-      return response;
-    }),
-  );
+  let site: (request: Request) => Promise<Response> = async () => errorResponse("internal_error", "starting");
+  const listener = toNodeListener(async (request) => {
+    const startedAt = performance.now();
+    const response = await site(request);
+    logRequest(write, request, response.status, startedAt);
+    return response;
+  });
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, listener);
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 8000, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 8000, host);
+  } catch (error) {
+    stopLogging();
+    await engine.close();
+    throw error;
+  }
   const allowedHosts = hostsFor(host, port, options.allowedHosts ?? []);
   const allowedOrigins = options.allowedOrigins ?? [];
-  const api = createHandler({
-    engine,
-    planner,
-    scheduler,
-    token: options.token,
-    allowedHosts,
-    allowedOrigins,
-    variables: options.variables,
-    logger,
-  });
-  route = async (request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/api" || pathname.startsWith("/api/")) return api(request);
-    try {
-      checkHost(request, allowedHosts);
-      checkOrigin(request, allowedOrigins);
-      if (request.method !== "GET" && request.method !== "HEAD")
-        return errorResponse("method_not_allowed", `${request.method} is not allowed here`, undefined, {
-          allow: "GET, HEAD",
-        });
-      return (await statics(request)) ?? errorResponse("not_found", `Nothing at ${pathname}`);
-    } catch (error) {
-      return toErrorResponse(error, logger);
-    }
-  };
+  const { token, variables } = options;
+  const api = createHandler({ engine, planner, scheduler, token, allowedHosts, allowedOrigins, variables, logger });
+  site = siteHandler(api, statics, { allowedHosts, allowedOrigins, logger });
   await scheduler.start();
-  const shownHost = host.includes(":") ? `[${host}]` : host;
-  const url = `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${port}`;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
   write(`Tandem is listening on ${url} (API at ${url}/api, data in ${dataDir}${planner ? ", planner on" : ""})`);
 
   let closing: Promise<void> | undefined;

@@ -55,4 +55,22 @@ describe("local server security defaults", () => {
       await server.close();
     }
   });
+
+  it("a port in use is a clear error that releases the SQLite history for the next start", async () => {
+    const first = await createLocalServer({
+      port: 0,
+      store: new MemoryStore(),
+      dataDir: await mkdtemp(join(tmpdir(), "tandem-a-")),
+      write: () => {},
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), "tandem-b-"));
+    try {
+      await expect(createLocalServer({ port: first.port, dataDir, write: () => {} })).rejects.toThrow(/EADDRINUSE/);
+      const second = await createLocalServer({ port: 0, dataDir, write: () => {} });
+      expect((await fetch(`${second.url}/api/workflows`)).status).toBe(200);
+      await second.close();
+    } finally {
+      await first.close();
+    }
+  });
 });
