@@ -6,14 +6,7 @@
  */
 import { type AgentPlugin, createEngine, type Engine, generateWorkflow, type StepInput } from "@tandem/core";
 import { ScriptedPlanner } from "@tandem/core/testing";
-
-export interface Row {
-  suite: string;
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { Row } from "./row.js";
 
 const STEP_MS = 100;
 const SEARCHES = 10;

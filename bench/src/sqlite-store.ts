@@ -91,7 +91,7 @@ async function slowAgentsChain(dir: string, n: number): Promise<Row> {
     case: `chain ${n}, agents taking 2 ms: commits per step`,
     value: commits,
     unit: "commits",
-    note: "step started + step succeeded",
+    note: "a step shorter than startedFlushMs commits start and end together",
   };
 }
 

@@ -2,6 +2,7 @@
  * Record builders for store tests: complete, schema-valid records with overridable fields.
  * @module
  */
+import { newStepRecord } from "../executor/records.js";
 import type {
   EventRecord,
   FiringRecord,
@@ -19,7 +20,7 @@ export function isoAt(seconds: number): string {
 }
 
 export function makeStep(id: string, overrides: Partial<StepRecord> = {}): StepRecord {
-  return {
+  const spec = {
     id,
     agent: "test",
     action: "ECHO",
@@ -27,16 +28,8 @@ export function makeStep(id: string, overrides: Partial<StepRecord> = {}): StepR
     depends_on: [],
     outputs: [],
     needs_human: false,
-    status: "pending",
-    resolved_args: null,
-    result: null,
-    error: null,
-    attempts: 0,
-    started_at: null,
-    finished_at: null,
-    in_doubt: false,
-    ...overrides,
   };
+  return { ...newStepRecord(spec), ...overrides };
 }
 
 export function makeWorkflow(id: string, overrides: Partial<WorkflowRecord> = {}): WorkflowRecord {
