@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // In CI a JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    ...(process.env.CI ? { reporters: ["default", "json"], outputFile: { json: "test-results/vitest.json" } } : {}),
     projects: dirs.map((dir) => ({
       extends: true,
       test: { name: dir.split("/")[1], include: [`${dir}/test/**/*.test.ts`, `${dir}/src/**/*.test.ts`] },
