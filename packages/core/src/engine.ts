@@ -15,6 +15,7 @@ import { applyIntervention } from "./executor/human.js";
 import { cancelRun, interruptRun, recoverRun, resumeRun } from "./executor/lifecycle.js";
 import { newStepRecord } from "./executor/records.js";
 import { WorkflowRun } from "./executor/workflow-run.js";
+import { newId } from "./ids.js";
 import { type Logger, noopLogger } from "./logger.js";
 import { type Clock, systemClock } from "./scheduler/clock.js";
 import { MemoryStore } from "./store/memory-store.js";
@@ -190,7 +191,7 @@ class TandemEngine implements Engine, EngineCore {
       throw new TypeError("Expected `id` to match [A-Za-z0-9_-]{1,64}");
     const at = this.iso();
     const record: WorkflowRecord = {
-      id: options.id ?? globalThis.crypto.randomUUID(),
+      id: options.id ?? newId(this.clock.now()),
       name: workflow.name,
       status: "pending",
       variables: workflow.variables,

@@ -4,6 +4,16 @@
  * @module
  */
 
+/**
+ * Reusable work arrays for the synchronous graph passes: allocating fresh typed arrays for every
+ * small workflow showed up as GC pressure. Callers own a slot only until they return.
+ */
+const buffers: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
+function scratch(slot: number, n: number): Int32Array {
+  if (buffers[slot].length < n) buffers[slot] = new Int32Array(Math.max(n, buffers[slot].length * 2));
+  return buffers[slot];
+}
+
 export interface DagStep {
   id: string;
   depends_on: readonly string[];
@@ -29,9 +39,9 @@ export function buildDagIndex(steps: readonly DagStep[]): DagIndex {
   }
   const parents: number[][] = ids.map(() => []);
   const children: number[][] = ids.map(() => []);
-  const linked = new Uint8Array(ids.length);
+  const linked = scratch(0, ids.length).fill(0, 0, ids.length);
   // Last step that listed each parent: a dependency named twice is one edge.
-  const lastChild = new Int32Array(ids.length).fill(-1);
+  const lastChild = scratch(1, ids.length).fill(-1, 0, ids.length);
   for (const s of steps) {
     const i = indexOf.get(s.id)!;
     if (linked[i]) continue;
@@ -53,9 +63,9 @@ export function buildDagIndex(steps: readonly DagStep[]): DagIndex {
  */
 export function findCycle(index: DagIndex): string[] | null {
   const n = index.ids.length;
-  const indegree = new Int32Array(n);
+  const indegree = scratch(0, n);
   for (let i = 0; i < n; i++) indegree[i] = index.parents[i].length;
-  const queue = new Int32Array(n);
+  const queue = scratch(1, n);
   let tail = 0;
   for (let i = 0; i < n; i++) if (indegree[i] === 0) queue[tail++] = i;
   for (let head = 0; head < tail; head++) {

@@ -220,15 +220,16 @@ export function checkSteps(
     });
     return { issues, bindings, index: null };
   }
-  const binder = new ReferenceBinder(
-    index,
-    index.ids.map((id) => steps[firstIndex.get(id)!].outputs),
-    variables,
-  );
+  let binder: ReferenceBinder | null = null; // built on the first reference: many workflows have none
   steps.forEach((s, k) => {
     if (firstIndex.get(s.id) !== k || shadows.has(k)) return;
     const sites = collectReferences(s.args);
     if (sites.length === 0) return;
+    binder ??= new ReferenceBinder(
+      index,
+      index.ids.map((id) => steps[firstIndex.get(id)!].outputs),
+      variables,
+    );
     const own = new Map<string, Binding>();
     for (const site of sites) {
       const bound = binder.bind(index.indexOf.get(s.id)!, site.ref);
