@@ -22,39 +22,63 @@ export interface DagStep {
 export interface DagIndex {
   ids: string[];
   indexOf: Map<string, number>;
+  /** Per id: the position in the step list of its first occurrence. */
+  first: number[];
   /** Indices of each step's dependencies (unknown ids left out). */
   parents: number[][];
   /** Indices of each step's dependents. */
   children: number[][];
 }
 
-/** Builds adjacency lists. Duplicate ids keep their first occurrence; unknown dependencies are dropped. */
-export function buildDagIndex(steps: readonly DagStep[]): DagIndex {
+/** What building the index found wrong, reported by step position `k` and `depends_on` position `d`. */
+export interface DagProblems {
+  duplicateId?(k: number): void;
+  badDependency?(k: number, d: number, self: boolean): void;
+}
+
+/**
+ * Builds adjacency lists in one pass over the dependencies. Duplicate ids keep their first
+ * occurrence; unknown dependencies and self-dependencies are left out (and reported to `problems`).
+ */
+export function buildDagIndex(steps: readonly DagStep[], problems: DagProblems = {}): DagIndex {
   const ids: string[] = [];
+  const first: number[] = [];
   const indexOf = new Map<string, number>();
-  for (const s of steps) {
-    if (indexOf.has(s.id)) continue;
-    indexOf.set(s.id, ids.length);
-    ids.push(s.id);
+  for (let k = 0; k < steps.length; k++) {
+    const id = steps[k].id;
+    if (indexOf.has(id)) {
+      problems.duplicateId?.(k);
+      continue;
+    }
+    indexOf.set(id, ids.length);
+    ids.push(id);
+    first.push(k);
   }
   const parents: number[][] = ids.map(() => []);
   const children: number[][] = ids.map(() => []);
   const linked = scratch(0, ids.length).fill(0, 0, ids.length);
   // Last step that listed each parent: a dependency named twice is one edge.
   const lastChild = scratch(1, ids.length).fill(-1, 0, ids.length);
-  for (const s of steps) {
+  for (let k = 0; k < steps.length; k++) {
+    const s = steps[k];
     const i = indexOf.get(s.id)!;
-    if (linked[i]) continue;
+    // A duplicate's edges are not added, but its dependencies are still checked.
+    const duplicate = linked[i] === 1;
     linked[i] = 1;
-    for (const dep of s.depends_on) {
-      const p = indexOf.get(dep);
-      if (p === undefined || p === i || lastChild[p] === i) continue;
+    const deps = s.depends_on;
+    for (let d = 0; d < deps.length; d++) {
+      const p = indexOf.get(deps[d]);
+      if (p === undefined || deps[d] === s.id) {
+        problems.badDependency?.(k, d, deps[d] === s.id);
+        continue;
+      }
+      if (duplicate || lastChild[p] === i) continue;
       lastChild[p] = i;
       parents[i].push(p);
       children[p].push(i);
     }
   }
-  return { ids, indexOf, parents, children };
+  return { ids, indexOf, first, parents, children };
 }
 
 /**

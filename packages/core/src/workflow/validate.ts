@@ -159,35 +159,25 @@ export function checkSteps(
 ): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>>; index: DagIndex | null } {
   const issues: ValidationIssue[] = [];
   const bindings = new Map<string, Map<string, Binding>>();
-  const firstIndex = new Map<string, number>();
-  steps.forEach((s, k) => {
-    const first = firstIndex.get(s.id);
-    if (first === undefined) firstIndex.set(s.id, k);
-    else
+  const index = buildDagIndex(steps, {
+    duplicateId: (k) =>
       issues.push({
         path: [...pathOf(k), "id"],
         code: "duplicate_id",
-        message: `Step id "${s.id}" is used more than once`,
-      });
+        message: `Step id "${steps[k].id}" is used more than once`,
+      }),
+    badDependency: (k, d, self) => {
+      const { id, depends_on } = steps[k];
+      const dep = depends_on[d];
+      const path = [...pathOf(k), "depends_on", d];
+      if (self) issues.push({ path, code: "self_dependency", message: `Step "${id}" depends on itself` });
+      else if (!ID_PATTERN.test(dep))
+        issues.push({ path, code: "invalid_format", message: "must match [A-Za-z0-9_-]{1,64}" });
+      else issues.push({ path, code: "unknown_dependency", message: `Step "${id}" depends on unknown step "${dep}"` });
+    },
   });
+  const firstPos = (id: string) => index.first[index.indexOf.get(id)!];
   steps.forEach((s, k) => {
-    const deps = s.depends_on;
-    for (let d = 0; d < deps.length; d++) {
-      const dep = deps[d];
-      if (dep === s.id) {
-        issues.push({
-          path: [...pathOf(k), "depends_on", d],
-          code: "self_dependency",
-          message: `Step "${s.id}" depends on itself`,
-        });
-      } else if (!firstIndex.has(dep)) {
-        const path = [...pathOf(k), "depends_on", d];
-        if (!ID_PATTERN.test(dep))
-          issues.push({ path, code: "invalid_format", message: "must match [A-Za-z0-9_-]{1,64}" });
-        else
-          issues.push({ path, code: "unknown_dependency", message: `Step "${s.id}" depends on unknown step "${dep}"` });
-      }
-    }
     if (s.outputs.length > 1) {
       const seen = new Set<string>();
       s.outputs.forEach((o, j) => {
@@ -202,10 +192,9 @@ export function checkSteps(
     }
     if (!shadows.has(k)) checkAction(s, registry, k, pathOf, issues);
   });
-  const index = buildDagIndex(steps);
   const cycle = findCycle(index);
   if (cycle) {
-    const at = firstIndex.get(cycle[0]) ?? 0;
+    const at = firstPos(cycle[0]);
     issues.push({ path: [...pathOf(at), "depends_on"], code: "cycle", message: `Cycle: ${cycle.join(" -> ")}` });
     // Without a DAG, ancestry means nothing; still report references that name nothing at all.
     const names = new Set(steps.flatMap((s) => [s.id, ...s.outputs]));
@@ -222,12 +211,12 @@ export function checkSteps(
   }
   let binder: ReferenceBinder | null = null; // built on the first reference: many workflows have none
   steps.forEach((s, k) => {
-    if (firstIndex.get(s.id) !== k || shadows.has(k)) return;
+    if (firstPos(s.id) !== k || shadows.has(k)) return;
     const sites = collectReferences(s.args);
     if (sites.length === 0) return;
     binder ??= new ReferenceBinder(
       index,
-      index.ids.map((id) => steps[firstIndex.get(id)!].outputs),
+      index.first.map((k) => steps[k].outputs),
       variables,
     );
     const own = new Map<string, Binding>();
