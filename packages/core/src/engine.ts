@@ -8,12 +8,14 @@ import { AgentRegistry } from "./agents/registry.js";
 import type { AgentPlugin } from "./agents/types.js";
 import type { CreateWorkflowOptions, Engine, EngineOptions } from "./engine-types.js";
 import { NotFoundError, TandemError, ValidationError } from "./errors.js";
-import { EngineEmitter, type EngineEventType, safeEmit } from "./events.js";
+import { EngineEmitter } from "./events.js";
+import { Committer } from "./executor/committer.js";
 import type { EngineCore } from "./executor/core.js";
 import { dispatch } from "./executor/executor.js";
 import { applyIntervention } from "./executor/human.js";
 import { cancelRun, interruptRun, recoverRun, resumeRun } from "./executor/lifecycle.js";
-import { newStepRecord } from "./executor/records.js";
+import { loadRun } from "./executor/load-run.js";
+import { newStepRecord, snapshot } from "./executor/records.js";
 import { WorkflowRun } from "./executor/workflow-run.js";
 import { newId } from "./ids.js";
 import { type Logger, noopLogger } from "./logger.js";
@@ -27,7 +29,7 @@ import {
   type WorkflowInput,
   type WorkflowRecord,
 } from "./workflow/schema.js";
-import { checkSteps, validateWorkflow } from "./workflow/validate.js";
+import { validateWorkflow } from "./workflow/validate.js";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
@@ -48,8 +50,7 @@ class TandemEngine implements Engine, EngineCore {
   readonly #runs = new Map<string, WorkflowRun>();
   readonly #loading = new Map<string, Promise<WorkflowRun>>();
   readonly #ready: Promise<void>;
-  #busyCount = 0;
-  #idleWaiters: (() => void)[] = [];
+  readonly #committer: Committer;
 
   constructor(options: EngineOptions) {
     const concurrency = options.concurrency ?? 16;
@@ -61,10 +62,20 @@ class TandemEngine implements Engine, EngineCore {
     this.logger = options.logger ?? noopLogger;
     this.maxResultBytes = options.maxResultBytes ?? 4 * 1024 * 1024;
     this.random = options.random ?? Math.random;
-    this.#startedFlushMs = options.startedFlushMs ?? 50;
-    if (!(this.#startedFlushMs >= 0)) {
+    const startedFlushMs = options.startedFlushMs ?? 50;
+    if (!(startedFlushMs >= 0)) {
       throw new TypeError(`Expected \`startedFlushMs\` to be a number ≥ 0, got ${String(options.startedFlushMs)}`);
     }
+    this.#committer = new Committer({
+      store: this.store,
+      clock: this.clock,
+      logger: this.logger,
+      events: this.events,
+      startedFlushMs,
+      isClosing: () => this.closing,
+      onSettled: (run) => this.#runs.delete(run.id),
+      onLost: (run) => this.#runs.delete(run.id),
+    });
     this.queue = new PQueue({ concurrency });
     for (const plugin of options.agents ?? []) this.registry.register(plugin);
     this.#ready = this.#startup(options.recover !== false);
@@ -113,73 +124,16 @@ class TandemEngine implements Engine, EngineCore {
   }
 
   busy(delta: 1 | -1): void {
-    this.#busyCount += delta;
-    if (this.#busyCount === 0 && this.#idleWaiters.length) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    this.#committer.busy(delta);
   }
-
   onIdle(): Promise<void> {
-    if (this.#busyCount === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#committer.onIdle();
   }
-
-  readonly #soon = new Set<WorkflowRun>();
-  readonly #startedFlushMs: number;
-  #soonArmed = false;
-
+  persist(run: WorkflowRun): Promise<void> {
+    return this.#committer.persist(run);
+  }
   persistSoon(run: WorkflowRun): void {
-    this.#soon.add(run);
-    if (this.#soonArmed) return;
-    this.#soonArmed = true;
-    // Not counted by onIdle: while the change is unflushed its step is still running, and the
-    // step's own completion commits it.
-    setTimeout(() => {
-      this.#soonArmed = false;
-      const runs = [...this.#soon];
-      this.#soon.clear();
-      for (const r of runs) {
-        this.persist(r).catch((error) =>
-          this.logger.error("commit failed", { workflow_id: r.id, error: String(error) }),
-        );
-      }
-    }, this.#startedFlushMs);
-  }
-
-  async persist(run: WorkflowRun): Promise<void> {
-    if (!run.hasChanges()) return;
-    let change = run.takeChange();
-    this.busy(1);
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.store.commit(change);
-          break;
-        } catch (error) {
-          if (this.closing || attempt >= 50 || !isTransient(error)) {
-            this.logger.error("commit failed; the workflow stops here", { workflow_id: run.id, error: String(error) });
-            this.#runs.delete(run.id);
-            throw error;
-          }
-          this.logger.warn("commit failed, retrying", { workflow_id: run.id, attempt, error: String(error) });
-          await new Promise<void>((r) => this.clock.setTimer(this.clock.now() + Math.min(5000, 50 * 2 ** attempt), r));
-          change = run.refreshChange(change);
-        }
-      }
-      this.#emit(run.releaseEvents(change.events));
-      if (run.record.status !== "running" && run.inFlight() === 0 && !run.hasChanges()) this.#runs.delete(run.id);
-    } finally {
-      this.busy(-1);
-    }
-  }
-
-  #emit(events: EventRecord[]): void {
-    for (const e of events) {
-      safeEmit(this.events, this.logger, e.type as EngineEventType, e as never);
-      safeEmit(this.events, this.logger, "event", e as EventRecord<EngineEventType>);
-    }
+    this.#committer.persistSoon(run);
   }
 
   async createWorkflow(input: WorkflowInput, options: CreateWorkflowOptions = {}): Promise<WorkflowRecord> {
@@ -221,7 +175,7 @@ class TandemEngine implements Engine, EngineCore {
     if (start) resumeRun(this, run, ready);
     const started = run.takeChange().events;
     await this.store.createWorkflow(record, [created, ...started]);
-    this.#emit([created, ...run.releaseEvents(started)]);
+    this.#committer.emit([created, ...run.releaseEvents(started)]);
     if (start && (record.status === "running" || run.inFlight() > 0)) this.#runs.set(record.id, run);
     for (const i of ready) dispatch(this, run, i);
     return snapshot(run);
@@ -277,7 +231,9 @@ class TandemEngine implements Engine, EngineCore {
       this.#runs.delete(id);
       await this.store.deleteWorkflow(id);
       const at = this.iso();
-      this.#emit([{ seq: run.seq + 1, type: "workflow.deleted", workflow_id: id, step_id: null, at, data: {} }]);
+      this.#committer.emit([
+        { seq: run.seq + 1, type: "workflow.deleted", workflow_id: id, step_id: null, at, data: {} },
+      ]);
       return snapshot(run);
     });
   }
@@ -305,17 +261,10 @@ class TandemEngine implements Engine, EngineCore {
     if (active) return active;
     const pending = this.#loading.get(id);
     if (pending) return pending;
-    const loading = (async () => {
-      const record = await this.store.getWorkflow(id);
-      if (!record) throw new NotFoundError(`Workflow ${id} not found`);
-      const events = await this.store.listEvents(id);
-      const { bindings } = checkSteps(record.steps, this.registry, record.variables, (k) => ["steps", k]);
-      const run = new WorkflowRun(record, bindings, events.length ? events[events.length - 1].seq : 0);
-      const lastPause = events.findLast((e) => e.type === "workflow.paused");
-      if (record.status === "paused") run.pauseReason = (lastPause?.data.reason as string | undefined) ?? null;
-      if (!TERMINAL.has(record.status)) this.#runs.set(id, run);
+    const loading = loadRun(this.store, this.registry, id).then((run) => {
+      if (!TERMINAL.has(run.record.status)) this.#runs.set(id, run);
       return run;
-    })();
+    });
     this.#loading.set(id, loading);
     try {
       return await loading;
@@ -338,30 +287,9 @@ class TandemEngine implements Engine, EngineCore {
       run.retryTimers.clear();
     }
     // Changes still waiting for their flush (a step's `running` row) are written before the store closes.
-    const unflushed = [...this.#soon];
-    this.#soon.clear();
-    await Promise.allSettled(unflushed.map((run) => this.persist(run)));
+    await this.#committer.flushPending();
     await this.onIdle();
     this.#runs.clear();
     await this.store.close();
   }
-}
-
-/**
- * A copy of the run's record for callers. Top-level objects are copied; nested JSON values (args,
- * results) are shared, as the engine replaces them rather than mutating them in place.
- */
-function snapshot(run: WorkflowRun): WorkflowRecord {
-  const r = run.record;
-  return {
-    ...r,
-    variables: { ...r.variables },
-    interventions: [...r.interventions],
-    steps: r.steps.map((s) => ({ ...s })),
-  };
-}
-
-function isTransient(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === "store_busy" || code === "store_full";
 }

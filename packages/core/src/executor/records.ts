@@ -1,5 +1,6 @@
 /** Conversions between step specs (the document) and step records (spec plus run state). */
-import type { StepRecord, StepSpec } from "../workflow/schema.js";
+import type { StepRecord, StepSpec, WorkflowRecord } from "../workflow/schema.js";
+import type { WorkflowRun } from "./workflow-run.js";
 
 export function newStepRecord(spec: StepSpec): StepRecord {
   // Fields listed one by one: spreading a parsed object is several times slower on V8 here.
@@ -43,4 +44,18 @@ export function specOf(step: StepRecord): StepSpec {
   const out: Record<string, unknown> = {};
   for (const k of SPEC_KEYS) if (step[k] !== undefined) out[k] = step[k];
   return out as StepSpec;
+}
+
+/**
+ * A copy of the run's record for callers. Top-level objects are copied; nested JSON values (args,
+ * results) are shared, as the engine replaces them rather than mutating them in place.
+ */
+export function snapshot(run: WorkflowRun): WorkflowRecord {
+  const r = run.record;
+  return {
+    ...r,
+    variables: { ...r.variables },
+    interventions: [...r.interventions],
+    steps: r.steps.map((s) => ({ ...s })),
+  };
 }
