@@ -41,6 +41,7 @@ export type { FireTimesLimit } from "./scheduler/next-fire-times.js";
 export { nextFireTimes } from "./scheduler/next-fire-times.js";
 export type { ScheduleInput, Scheduler } from "./scheduler/scheduler.js";
 export type { CatchUpPolicy, OverlapPolicy } from "./scheduler/types.js";
+export { decodeCursor, encodeCursor, normalizeLimit } from "./store/cursor.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { ListEventsQuery, ListWorkflowsQuery, Store, WorkflowCommit, WorkflowPage } from "./store/store.js";
 export type { Reference, TemplatePart } from "./workflow/references.js";

@@ -1,6 +1,6 @@
 /**
  * Keyset cursors for workflow listing: an opaque base64url string naming the last item of a page
- * by `(created_at, id)`. Stores may use their own format; this one is MemoryStore's.
+ * by `(created_at, id)`. MemoryStore and SqliteStore share it; any store may use it.
  * @module
  */
 import { ValidationError } from "../errors.js";

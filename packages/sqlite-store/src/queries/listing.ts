@@ -4,10 +4,12 @@
  * @module
  */
 import {
+  decodeCursor,
+  encodeCursor,
   type ListWorkflowsQuery,
+  normalizeLimit,
   STEP_STATUSES,
   type StepStatus,
-  ValidationError,
   type WorkflowPage,
   type WorkflowStatus,
   type WorkflowSummary,
@@ -18,32 +20,6 @@ import type { JsonCodec } from "../json.js";
 type SummaryRow = Omit<WorkflowSummary, "step_counts"> & Record<`n_${StepStatus}`, number>;
 
 const COLUMNS = `id, name, status, created_at, updated_at, schedule_id, scheduled_for, ${STEP_STATUSES.map((s) => `n_${s}`).join(", ")}`;
-
-/** Clamps a requested page size into `1..500`; a missing or non-finite limit means 50. */
-export function normalizeLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return 50;
-  return Math.min(500, Math.max(1, Math.floor(limit)));
-}
-
-export function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id]), "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new ValidationError(
-    [{ path: ["cursor"], code: "invalid_cursor", message: "is not a cursor returned by a previous page" }],
-    "Invalid cursor: pass the next_cursor of a previous page unchanged",
-    "invalid_request",
-  );
-}
 
 export class ListingQueries {
   readonly #db: Database;
