@@ -2,6 +2,7 @@
  * `pnpm bench [suite…] [--quick]`: runs the benchmark suites, prints one table, and writes
  * bench/results/latest.json. Suites: core, sqlite, http, llm (all by default).
  */
+import { setMaxListeners } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,9 @@ const suites: Record<string, () => Promise<Suite>> = {
   http: async () => (await import("./http.js")).benchHttp,
   llm: async () => (await import("./llm-parallel.js")).benchPlanParallelism,
 };
+
+// LangGraph adds an abort listener per node to one signal; its warnings would bury the table.
+setMaxListeners(100_000);
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
