@@ -139,8 +139,14 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
       failure = problem;
     }
   }
-  if (failed) return onFailure(core, run, i, failure);
-  return onSuccess(core, run, i, result);
+  // The agent is done, so its concurrency slot is freed now; the commit (and the dependents it
+  // unblocks) completes in the background. More steps then finish while a commit is in flight, and
+  // a store with group commit writes them in fewer, larger transactions.
+  core.busy(1);
+  const settled = failed ? onFailure(core, run, i, failure) : onSuccess(core, run, i, result);
+  settled
+    .catch((error) => core.logger.error("step completion failed", { workflow_id: run.id, error: String(error) }))
+    .finally(() => core.busy(-1));
 }
 
 async function onSuccess(core: EngineCore, run: WorkflowRun, i: number, result: unknown): Promise<void> {
