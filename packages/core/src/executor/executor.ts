@@ -89,6 +89,7 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
     return core.persist(run);
   }
   step.attempts++;
+  step.in_doubt = false; // a person decided to run it (again): the question is answered
   step.started_at = core.iso();
   step.finished_at = null;
   step.error = null;

@@ -119,6 +119,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
       code: "rejected",
     };
     t.finished_at = at;
+    t.in_doubt = false;
     run.setStepStatus(ti, "skipped");
     run.addEvent("step.rejected", t.id, at, { comment: iv.comment ?? null });
     skipDescendants(core, run, ti, "dependency_rejected");
