@@ -19,6 +19,8 @@ export interface LocalServerConfig {
   allowedOrigins: string[];
   fetchAllowHosts: string[];
   fetchAllowPrivate: boolean;
+  /** From `TANDEM_RETENTION_DAYS` / `TANDEM_RETENTION_COUNT`: finished workflows older or beyond are deleted. */
+  retention: { maxAgeMs?: number; maxCount?: number };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -33,6 +35,15 @@ const list = (value: string | undefined) =>
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** A positive whole number from the environment, times `unit`; undefined when unset. */
+function positive(env: NodeJS.ProcessEnv, name: string, unit: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return n * unit;
+}
 
 /**
  * @throws Error when PORT is not a port, or HOST is not loopback and no TANDEM_TOKEN is set.
@@ -69,5 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LocalServerCon
     allowedOrigins: list(env.TANDEM_ALLOWED_ORIGINS),
     fetchAllowHosts: list(env.TANDEM_FETCH_ALLOW_HOSTS),
     fetchAllowPrivate: env.TANDEM_FETCH_ALLOW_PRIVATE === "1",
+    retention: {
+      maxAgeMs: positive(env, "TANDEM_RETENTION_DAYS", 86_400_000),
+      maxCount: positive(env, "TANDEM_RETENTION_COUNT", 1),
+    },
   };
 }

@@ -5,10 +5,10 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Store } from "@tandem/core";
-import { SqliteStore } from "@tandem/sqlite-store";
+import { type RetentionOptions, SqliteStore } from "@tandem/sqlite-store";
 
-/** `dataDir/tandem.db`, created with its folder when missing. */
-export async function openStore(dataDir: string): Promise<Store> {
+/** `dataDir/tandem.db`, created with its folder when missing; finished workflows kept within `retention`. */
+export async function openStore(dataDir: string, retention: RetentionOptions = {}): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
-  return new SqliteStore({ path: join(dataDir, "tandem.db") });
+  return new SqliteStore({ path: join(dataDir, "tandem.db"), retention });
 }

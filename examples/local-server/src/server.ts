@@ -108,7 +108,7 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   const write = options.write ?? ((line: string) => console.log(line));
   const logger = createLineLogger(write);
   const dataDir = options.dataDir ?? join(process.cwd(), ".tandem");
-  const store = options.store ?? (await openStore(dataDir));
+  const store = options.store ?? (await openStore(dataDir, options.retention));
   const agents = createAgents({ ...options, dataDir });
   const engine = createEngine({ store, agents, logger, concurrency: options.concurrency });
   const stopLogging = logTransitions(engine, write);
