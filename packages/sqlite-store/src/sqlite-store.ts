@@ -22,6 +22,7 @@ import {
   type WorkflowStatus,
 } from "@tandem/core";
 import Database from "better-sqlite3";
+import { CommitCoalescer } from "./commit-coalescer.js";
 import { corruptError, toStoreError } from "./errors.js";
 import { JsonCodec } from "./json.js";
 import { ExecutorLease } from "./lease.js";
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   readonly #options: ResolvedOptions;
   readonly #db: Database.Database;
   readonly #queue: WriteQueue;
+  readonly #coalescer: CommitCoalescer;
   readonly #workflows: WorkflowQueries;
   readonly #listing: ListingQueries;
   readonly #schedules: ScheduleQueries;
@@ -97,6 +99,7 @@ export class SqliteStore implements Store {
       this.#lease = new ExecutorLease(db, this.path, this.#options.leaseTimeoutMs);
       const mapError = (error: unknown) => toStoreError(error, this.path);
       this.#queue = new WriteQueue(db, { busyTimeoutMs: this.#options.busyTimeoutMs, mapError });
+      this.#coalescer = new CommitCoalescer(db);
     } catch (error) {
       db.close();
       // The schema is at our version, yet our statements do not compile against it: damaged.
@@ -128,7 +131,11 @@ export class SqliteStore implements Store {
   }
 
   commit(change: WorkflowCommit): Promise<void> {
-    return this.#write(() => this.#workflows.commit(change));
+    return this.#coalescer.commit(
+      change,
+      (run, onTaken) => this.#write(run, onTaken),
+      (folded) => this.#workflows.commit(folded),
+    );
   }
 
   async getWorkflow(id: string): Promise<WorkflowRecord | null> {
@@ -267,9 +274,11 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
-  #write<T>(fn: () => T): Promise<T> {
+  /** `onTaken` marks a commit the coalescer may still fold into; any other write ends such a run. */
+  #write<T>(fn: () => T, onTaken?: () => void): Promise<T> {
     if (this.#closed) return Promise.reject(this.#closedError());
-    return this.#queue.run(fn);
+    if (!onTaken) this.#coalescer.interrupt();
+    return this.#queue.run(fn, onTaken);
   }
 
   #read<T>(fn: () => T): T {

@@ -11,6 +11,8 @@ import { isBusy, isEnvironmental } from "./errors.js";
 
 interface Op {
   run: () => unknown;
+  /** Called when the op is taken into a transaction, before it runs or is refused. */
+  onTaken?: () => void;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -59,9 +61,9 @@ export class WriteQueue {
   }
 
   /** Runs `fn` inside the next group transaction; resolves with its result once committed. */
-  run<T>(fn: () => T): Promise<T> {
+  run<T>(fn: () => T, onTaken?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ run: fn, onTaken, resolve: resolve as (value: unknown) => void, reject });
       this.#schedule();
     });
   }
@@ -85,6 +87,7 @@ export class WriteQueue {
       const beginError = await this.#beginImmediate();
       // Writes queued while we waited for the lock join this transaction.
       const batch = this.#pending.splice(0, MAX_BATCH);
+      for (const op of batch) op.onTaken?.();
       if (beginError !== undefined) {
         const mapped = this.#options.mapError(beginError);
         for (const op of batch) op.reject(mapped);
