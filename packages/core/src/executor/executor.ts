@@ -28,11 +28,15 @@ export function enqueueStep(core: EngineCore, run: WorkflowRun, i: number): void
   dispatch(core, run, i);
 }
 
-/** Adds an already-marked queued step to the p-queue. */
+/**
+ * Adds an already-marked queued step to the p-queue. The task finds the step by id when it runs:
+ * an intervention may have removed steps before it, shifting indices.
+ */
 export function dispatch(core: EngineCore, run: WorkflowRun, i: number): void {
+  const id = run.steps[i].id;
   core.busy(1);
   core.queue
-    .add(() => runStep(core, run, i))
+    .add(() => runStep(core, run, id))
     .catch((error) => core.logger.error("step task failed", { workflow_id: run.id, error: String(error) }))
     .finally(() => core.busy(-1));
 }
@@ -62,7 +66,9 @@ export function makeReady(core: EngineCore, run: WorkflowRun, i: number, ready: 
   ready.push(i);
 }
 
-async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<void> {
+async function runStep(core: EngineCore, run: WorkflowRun, id: string): Promise<void> {
+  let i = run.indexOf(id);
+  if (i === undefined) return; // removed by an intervention while queued
   run.queued.delete(i);
   const step = run.steps[i];
   const approved = step.status === "awaiting_human";
@@ -100,6 +106,7 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
   // A side effect that must not repeat is only attempted once its attempt row is durable.
   if (action.idempotent === false) await core.persist(run);
   else core.persistSoon(run);
+  i = run.indexOf(id)!; // a running step is never removed, but others may have been
   if (run.attempts.get(i) !== attempt) return;
   if (step.timeout_ms !== undefined) {
     const ms = step.timeout_ms;
@@ -127,6 +134,7 @@ async function runStep(core: EngineCore, run: WorkflowRun, i: number): Promise<v
     failure = error;
   }
   attempt.cancelTimeout?.();
+  i = run.indexOf(id)!;
   if (run.attempts.get(i) !== attempt) return; // interrupted or cancelled: this attempt's result is void
   run.attempts.delete(i);
   if (!failed && attempt.aborted) {
@@ -159,8 +167,13 @@ async function onSuccess(core: EngineCore, run: WorkflowRun, i: number, result: 
   const ready: number[] = [];
   unblockChildren(core, run, i, ready);
   settle(core, run);
+  const readyIds = ready.map((c) => run.steps[c].id);
   await core.persist(run);
-  for (const c of ready) dispatch(core, run, c);
+  // By id: an intervention during the commit may have removed steps and shifted indices.
+  for (const readyId of readyIds) {
+    const c = run.indexOf(readyId);
+    if (c !== undefined && run.queued.has(c)) dispatch(core, run, c);
+  }
 }
 
 async function onFailure(core: EngineCore, run: WorkflowRun, i: number, failure: unknown): Promise<void> {
@@ -173,11 +186,14 @@ async function onFailure(core: EngineCore, run: WorkflowRun, i: number, failure:
     step.error = error;
     run.setStepStatus(i, "pending");
     run.addEvent("step.retrying", step.id, core.iso(), { attempt: step.attempts, delay_ms: delay, error });
+    const id = step.id;
     run.retryTimers.set(
       i,
       core.clock.setTimer(core.clock.now() + delay, () => {
-        run.retryTimers.delete(i);
-        if (run.record.status === "running") enqueueStep(core, run, i);
+        const j = run.indexOf(id);
+        if (j === undefined) return;
+        run.retryTimers.delete(j);
+        if (run.record.status === "running") enqueueStep(core, run, j);
         else settle(core, run);
       }),
     );

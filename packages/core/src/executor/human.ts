@@ -90,6 +90,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     run.markWorkflowDirty();
   }
   if (structural) {
+    const before = run.steps.map((s) => s.id);
     const next: StepRecord[] = run.steps.filter((s) => !removed.has(s.id));
     if (t && iv.args !== undefined) t.args = specs.find((s) => s.id === t.id)!.args;
     for (const s of added) next.push(newStepRecord(s));
@@ -97,8 +98,9 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     run.removeStepIds([...removed]);
     run.bindings = checked.bindings;
     run.reindex();
-    for (const s of added) run.touchStep(run.indexOf(s.id)!);
-    if (t && iv.args !== undefined) run.touchStep(run.indexOf(t.id)!);
+    run.remapIndices(before);
+    for (const s of added) run.touchSpec(run.indexOf(s.id)!);
+    if (t && iv.args !== undefined) run.touchSpec(run.indexOf(t.id)!);
   }
   run.addIntervention({ at, intervention: iv });
   run.addEvent("workflow.intervened", iv.step_id ?? null, at, { intervention: iv });

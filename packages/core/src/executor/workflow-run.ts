@@ -52,7 +52,10 @@ export class WorkflowRun {
   /** Highest seq emitted to listeners; events wait here until every earlier one was emitted. */
   #emitted: number;
   #outbox: EventRecord[] = [];
-  readonly #dirtySteps = new Set<number>();
+  /** Steps to write, by id: indices shift when an intervention removes steps before a flush. */
+  readonly #dirtySteps = new Set<string>();
+  /** Step ids whose spec changed since the last commit (intervene args, added steps). */
+  readonly #specChanged = new Set<string>();
   #dirtyWorkflow = false;
   #events: EventRecord[] = [];
   #interventions: InterventionRecord[] = [];
@@ -98,11 +101,17 @@ export class WorkflowRun {
     this.counts[step.status]--;
     this.counts[status]++;
     step.status = status;
-    this.#dirtySteps.add(i);
+    this.#dirtySteps.add(this.record.steps[i].id);
   }
 
   touchStep(i: number): void {
-    this.#dirtySteps.add(i);
+    this.#dirtySteps.add(this.record.steps[i].id);
+  }
+
+  /** Marks a step whose spec (not just its run state) must be written again. */
+  touchSpec(i: number): void {
+    this.#dirtySteps.add(this.record.steps[i].id);
+    this.#specChanged.add(this.record.steps[i].id);
   }
 
   setWorkflowStatus(status: WorkflowStatus, pauseReason: string | null = null): void {
@@ -139,9 +148,14 @@ export class WorkflowRun {
     const change: WorkflowCommit = { workflowId: this.record.id, events: this.#events };
     if (this.#dirtySteps.size) {
       const steps: StepRecord[] = [];
-      for (const i of this.#dirtySteps) steps.push({ ...this.record.steps[i] });
+      for (const id of this.#dirtySteps) {
+        const i = this.indexOf(id);
+        if (i !== undefined) steps.push({ ...this.record.steps[i] }); // else removed since: nothing to write
+      }
       change.steps = steps;
+      change.specChanged = [...this.#specChanged];
       this.#dirtySteps.clear();
+      this.#specChanged.clear();
     }
     if (this.#dirtyWorkflow) {
       const r = this.record;
@@ -189,6 +203,28 @@ export class WorkflowRun {
     let n = 0;
     while (n < this.#outbox.length && this.#outbox[n].seq === this.#emitted + 1) this.#emitted = this.#outbox[n++].seq;
     return this.#outbox.splice(0, n);
+  }
+
+  /**
+   * After the step list changed (an intervention removed steps), moves the index-keyed in-flight
+   * state to the new indices. `oldIds` is the step order before the change.
+   */
+  remapIndices(oldIds: readonly string[]): void {
+    const moved = (i: number) => this.indexOf(oldIds[i]);
+    const queued = [...this.queued];
+    this.queued.clear();
+    for (const i of queued) {
+      const j = moved(i);
+      if (j !== undefined) this.queued.add(j);
+    }
+    for (const map of [this.attempts, this.retryTimers] as Map<number, unknown>[]) {
+      const entries = [...map];
+      map.clear();
+      for (const [i, value] of entries) {
+        const j = moved(i);
+        if (j !== undefined) map.set(j, value);
+      }
+    }
   }
 
   /** Steps in flight: queued, running, or waiting out a retry backoff. */

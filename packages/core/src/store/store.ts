@@ -23,6 +23,12 @@ export interface WorkflowCommit {
   workflow?: Partial<Pick<WorkflowRecord, "status" | "variables" | "updated_at" | "name">>;
   /** Step rows to insert or replace whole (matched by `id`). Order is the step order for new rows. */
   steps?: StepRecord[];
+  /**
+   * Ids among `steps` whose spec (agent, action, args, depends_on, …) is new or changed by this
+   * commit. Every other row of `steps` changed only its run state (status, result, attempts, …),
+   * so a store may write just that part. Absent: treat every row as changed.
+   */
+  specChanged?: string[];
   /** Step ids to delete (intervene `remove_steps`). */
   removedSteps?: string[];
   /** Interventions to append to the workflow's history. */
