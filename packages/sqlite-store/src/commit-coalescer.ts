@@ -109,6 +109,8 @@ function fold(parts: WorkflowCommit[]): WorkflowCommit {
     folded.events.push(...part.events);
   }
   if (steps.size) folded.steps = [...steps.values()];
+  // A part that does not say which specs changed means all of its rows may have.
+  if (parts.every((p) => p.specChanged)) folded.specChanged = parts.flatMap((p) => p.specChanged!);
   if (interventions.length) folded.interventions = interventions;
   return folded;
 }

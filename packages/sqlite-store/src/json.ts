@@ -6,7 +6,7 @@
  * results first, so the store never refuses a result the engine accepted.
  * @module
  */
-import { TandemError } from "@tandem/core";
+import { type StepRecord, TandemError } from "@tandem/core";
 import { corruptError } from "./errors.js";
 
 export class JsonCodec {
@@ -32,14 +32,37 @@ export class JsonCodec {
 
   /** Serialises a step record; its `result` alone must stay under `maxResultBytes`. */
   encodeStep(step: { id: string; result?: unknown }, workflowId: string): string {
-    const text = JSON.stringify(step);
+    return this.#encodeRow(step, step.id, step.result, workflowId);
+  }
+
+  /** Serialises a step's run-state fields only (for rows whose spec is already stored). */
+  encodeState(step: StepRecord, workflowId: string): string {
+    const state = {
+      status: step.status,
+      resolved_args: step.resolved_args,
+      result: step.result,
+      error: step.error,
+      attempts: step.attempts,
+      started_at: step.started_at,
+      finished_at: step.finished_at,
+      in_doubt: step.in_doubt,
+    };
+    return this.#encodeRow(state, step.id, step.result, workflowId);
+  }
+
+  #encodeRow(value: unknown, stepId: string, result: unknown, workflowId: string): string {
+    const text = JSON.stringify(value);
     if (text.length > this.#maxResultBytes) {
-      const result = JSON.stringify(step.result) ?? "null";
-      if (result.length > this.#maxResultBytes) {
-        throw this.#tooLarge(`the result of step ${step.id} of workflow ${workflowId}`, result, this.#maxResultBytes);
+      const resultText = JSON.stringify(result) ?? "null";
+      if (resultText.length > this.#maxResultBytes) {
+        throw this.#tooLarge(
+          `the result of step ${stepId} of workflow ${workflowId}`,
+          resultText,
+          this.#maxResultBytes,
+        );
       }
       if (text.length > this.#maxValueBytes) {
-        throw this.#tooLarge(`step ${step.id} of workflow ${workflowId}`, text, this.#maxValueBytes);
+        throw this.#tooLarge(`step ${stepId} of workflow ${workflowId}`, text, this.#maxValueBytes);
       }
     }
     return text;

@@ -23,6 +23,26 @@ describe("opening and migrations", () => {
     await again.close();
   });
 
+  it("upgrades a version-1 database in place, keeping its workflows readable and writable", async () => {
+    const path = join(dir, "v1.db");
+    const first = openStore(path);
+    await createChain(first, "wf1", 3);
+    await first.close();
+    // Turn the file back into what version 1 wrote: no state column, user_version 1.
+    const raw = new Database(path);
+    raw.exec("ALTER TABLE steps DROP COLUMN state");
+    raw.pragma("user_version = 1");
+    raw.close();
+    const store = openStore(path);
+    expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    const wf = await store.getWorkflow("wf1");
+    expect(wf?.steps.map((s) => s.id)).toEqual(["s0", "s1", "s2"]);
+    const done = { ...wf!.steps[0], status: "succeeded" as const, result: { ok: true } };
+    await store.commit({ workflowId: "wf1", steps: [done], specChanged: [], events: [] });
+    expect((await store.getWorkflow("wf1"))?.steps[0]).toEqual(done);
+    await store.close();
+  });
+
   it("refuses a database written by a newer schema, and leaves it untouched", async () => {
     const path = join(dir, "newer.db");
     await openStore(path).close();

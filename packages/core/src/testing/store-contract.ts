@@ -143,6 +143,27 @@ function storeWorkflowsContract(ctx: { store: Store }): void {
       expect((await ctx.store.getWorkflow("wf1"))?.name).toBeNull();
     });
 
+    it("reads whole steps whether a commit rewrote their spec (specChanged) or only their run state", async () => {
+      const wf = makeWorkflow("wf1", { steps: [makeStep("s1", { args: { q: "a" }, depends_on: [] }), makeStep("s2")] });
+      await ctx.store.createWorkflow(wf, []);
+      const s1 = wf.steps[0];
+      const running = { ...s1, status: "running" as const, attempts: 1, started_at: isoAt(1) };
+      await ctx.store.commit({ workflowId: "wf1", steps: [running], specChanged: [], events: [] });
+      expect((await ctx.store.getWorkflow("wf1"))?.steps[0]).toEqual(running);
+      const edited = { ...running, args: { q: "b", extra: [1, 2] }, description: "edited" };
+      await ctx.store.commit({ workflowId: "wf1", steps: [edited], specChanged: ["s1"], events: [] });
+      const done = { ...edited, status: "succeeded" as const, result: { n: 1 }, finished_at: isoAt(2) };
+      await ctx.store.commit({ workflowId: "wf1", steps: [done], specChanged: [], events: [] });
+      const read = await ctx.store.getWorkflow("wf1");
+      expect(read?.steps[0]).toEqual(done);
+      expect(read?.steps[1]).toEqual(wf.steps[1]);
+      // A new row named as unchanged is still written whole.
+      const added = makeStep("s3", { depends_on: ["s1"], args: { z: 1 } });
+      await ctx.store.commit({ workflowId: "wf1", steps: [added], specChanged: [], events: [] });
+      expect((await ctx.store.getWorkflow("wf1"))?.steps.map((s) => s.id)).toEqual(["s1", "s2", "s3"]);
+      expect((await ctx.store.getWorkflow("wf1"))?.steps[2]).toEqual(added);
+    });
+
     it("refuses a commit on an unknown workflow with not_found", async () => {
       const error = await rejectionOf(ctx.store.commit({ workflowId: "ghost", events: [makeEvent("ghost", 1)] }));
       expect(error.code).toBe("not_found");

@@ -44,6 +44,7 @@ export class WorkflowQueries {
   readonly #updateWorkflow: Statement;
   readonly #exists: Statement;
   readonly #upsertStep: Statement;
+  readonly #updateState: Statement;
   readonly #deleteStep: Statement;
   readonly #insertIntervention: Statement;
   readonly #insertEvent: Statement;
@@ -71,8 +72,9 @@ export class WorkflowQueries {
     this.#exists = db.prepare("SELECT 1 FROM workflows WHERE id = ?").pluck();
     this.#upsertStep = db.prepare(
       `INSERT INTO steps (workflow_id, step_id, status, body) VALUES (?, ?, ?, ?)
-       ON CONFLICT (workflow_id, step_id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+       ON CONFLICT (workflow_id, step_id) DO UPDATE SET status = excluded.status, body = excluded.body, state = NULL`,
     );
+    this.#updateState = db.prepare("UPDATE steps SET status = ?, state = ? WHERE workflow_id = ? AND step_id = ?");
     this.#deleteStep = db.prepare("DELETE FROM steps WHERE workflow_id = ? AND step_id = ?");
     this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
     this.#insertEvent = db.prepare(
@@ -83,7 +85,7 @@ export class WorkflowQueries {
       `SELECT id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for, generation
        FROM workflows WHERE id = ?`,
     );
-    this.#getSteps = db.prepare("SELECT body FROM steps WHERE workflow_id = ? ORDER BY seq").pluck();
+    this.#getSteps = db.prepare("SELECT body, state FROM steps WHERE workflow_id = ? ORDER BY seq");
     this.#getInterventions = db.prepare("SELECT body FROM interventions WHERE workflow_id = ? ORDER BY id").pluck();
     const eventsSql = "SELECT seq, type, step_id, at, data FROM events WHERE workflow_id = ? AND seq > ? ORDER BY seq";
     this.#events = db.prepare(eventsSql);
@@ -139,7 +141,14 @@ export class WorkflowQueries {
       throw new NotFoundError(`Workflow ${id} not found`);
     }
     if (change.removedSteps) for (const stepId of change.removedSteps) this.#deleteStep.run(id, stepId);
-    if (change.steps) for (const step of change.steps) this.#putStep(id, step);
+    if (change.steps) {
+      const specChanged = change.specChanged ? new Set(change.specChanged) : null;
+      for (const step of change.steps) {
+        // Only the run state changed: write that part alone, unless the row does not exist yet.
+        if (specChanged && !specChanged.has(step.id) && this.#putState(id, step)) continue;
+        this.#putStep(id, step);
+      }
+    }
     if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
     if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
   }
@@ -159,7 +168,12 @@ export class WorkflowQueries {
       schedule_id: row.schedule_id,
       scheduled_for: row.scheduled_for,
       interventions: (this.#getInterventions.all(id) as string[]).map((b) => json.decode(b, `interventions of ${id}`)),
-      steps: (this.#getSteps.all(id) as string[]).map((b) => json.decode<StepRecord>(b, `a step of ${id}`)),
+      steps: (this.#getSteps.all(id) as { body: string; state: string | null }[]).map((row) => {
+        const step = json.decode<StepRecord>(row.body, `a step of ${id}`);
+        return row.state === null
+          ? step
+          : Object.assign(step, json.decode<Partial<StepRecord>>(row.state, `a step of ${id}`));
+      }),
       generation: row.generation === null ? null : json.decode(row.generation, where),
     };
   }
@@ -191,6 +205,12 @@ export class WorkflowQueries {
 
   #putStep(workflowId: string, step: StepRecord): void {
     this.#upsertStep.run(workflowId, step.id, step.status, this.#json.encodeStep(step, workflowId));
+  }
+
+  /** @returns false when the row does not exist (the caller then writes it whole). */
+  #putState(workflowId: string, step: StepRecord): boolean {
+    const state = this.#json.encodeState(step, workflowId);
+    return this.#updateState.run(step.status, state, workflowId, step.id).changes > 0;
   }
 
   #addIntervention(workflowId: string, intervention: InterventionRecord): void {
