@@ -82,11 +82,13 @@ export class WorkflowRun {
     const n = this.record.steps.length;
     this.remaining = new Int32Array(n);
     this.counts = emptyCounts();
+    for (let i = 0; i < n; i++) this.counts[this.record.steps[i].status]++;
+    // A fresh workflow has nothing succeeded: every dependency is unmet, no need to look.
+    const fresh = this.counts.succeeded === 0;
     for (let i = 0; i < n; i++) {
-      const step = this.record.steps[i];
-      this.counts[step.status]++;
-      let unmet = 0;
-      for (const p of this.index.parents[i]) if (this.record.steps[p].status !== "succeeded") unmet++;
+      const parents = this.index.parents[i];
+      let unmet = parents.length;
+      if (!fresh) for (const p of parents) if (this.record.steps[p].status === "succeeded") unmet--;
       this.remaining[i] = unmet;
     }
   }

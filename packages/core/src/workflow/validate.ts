@@ -39,7 +39,10 @@ type Path = (string | number)[];
  * regex per entry (a 10×100 lattice has 100,000 of them); an unknown one is then checked for its
  * format, so the issues are the same as the documented schema's.
  */
-const stepParser = stepSpecSchema.extend({ depends_on: z.array(z.string()).default([]) });
+const stringList = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === "string"), {
+  message: "must be an array of step ids (strings)",
+});
+const stepParser = stepSpecSchema.extend({ depends_on: stringList.default([]) });
 
 /** Validates a step list or `{ name?, steps, variables?, start? }` against the registered agents. */
 export function validateWorkflow(
