@@ -109,6 +109,9 @@ function fold(parts: WorkflowCommit[]): WorkflowCommit {
     folded.events.push(...part.events);
   }
   if (steps.size) folded.steps = [...steps.values()];
+  // The last part's counts describe the state after all of them; any part without counts means recount.
+  const counted = parts.filter((p) => p.steps?.length || p.removedSteps?.length);
+  if (counted.length && counted.every((p) => p.stepCounts)) folded.stepCounts = counted[counted.length - 1].stepCounts;
   // A part that does not say which specs changed means all of its rows may have.
   if (parts.every((p) => p.specChanged)) folded.specChanged = parts.flatMap((p) => p.specChanged!);
   if (interventions.length) folded.interventions = interventions;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeStep } from "@tandem/core/testing";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, SqliteStore } from "../src/index.js";
@@ -25,21 +26,29 @@ describe("opening and migrations", () => {
 
   it("upgrades a version-1 database in place, keeping its workflows readable and writable", async () => {
     const path = join(dir, "v1.db");
-    const first = openStore(path);
-    await createChain(first, "wf1", 3);
-    await first.close();
-    // Turn the file back into what version 1 wrote: no state column, user_version 1.
+    // A file as version 1 left it: its schema, and rows written the way version 1 wrote them.
     const raw = new Database(path);
-    raw.exec("ALTER TABLE steps DROP COLUMN state");
+    raw.pragma("journal_mode = WAL");
+    raw.exec(readFileSync(new URL("../migrations/0001_init.sql", import.meta.url), "utf8"));
     raw.pragma("user_version = 1");
+    const steps = [makeStep("s0"), makeStep("s1", { depends_on: ["s0"] })];
+    const insertStep = raw.prepare("INSERT INTO steps (workflow_id, step_id, status, body) VALUES (?, ?, ?, ?)");
+    for (const step of steps) insertStep.run("wf1", step.id, step.status, JSON.stringify(step));
+    raw
+      .prepare(
+        `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, n_pending)
+         VALUES ('wf1', NULL, 'running', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 2)`,
+      )
+      .run();
     raw.close();
     const store = openStore(path);
     expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const wf = await store.getWorkflow("wf1");
-    expect(wf?.steps.map((s) => s.id)).toEqual(["s0", "s1", "s2"]);
-    const done = { ...wf!.steps[0], status: "succeeded" as const, result: { ok: true } };
+    expect(wf?.steps).toEqual(steps);
+    const done = { ...steps[0], status: "succeeded" as const, result: { ok: true } };
     await store.commit({ workflowId: "wf1", steps: [done], specChanged: [], events: [] });
     expect((await store.getWorkflow("wf1"))?.steps[0]).toEqual(done);
+    expect((await store.listWorkflows()).items[0].step_counts).toMatchObject({ pending: 1, succeeded: 1 });
     await store.close();
   });
 

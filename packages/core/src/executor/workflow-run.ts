@@ -155,6 +155,7 @@ export class WorkflowRun {
         if (i !== undefined) steps.push({ ...this.record.steps[i] }); // else removed since: nothing to write
       }
       change.steps = steps;
+      change.stepCounts = { ...this.counts };
       change.specChanged = [...this.#specChanged];
       this.#dirtySteps.clear();
       this.#specChanged.clear();
@@ -169,6 +170,7 @@ export class WorkflowRun {
       this.#interventions = [];
     }
     if (this.#removed.length) {
+      change.stepCounts = { ...this.counts };
       change.removedSteps = this.#removed;
       this.#removed = [];
     }
@@ -186,6 +188,7 @@ export class WorkflowRun {
     return {
       ...change,
       steps,
+      stepCounts: change.stepCounts && { ...this.counts },
       workflow: { status: r.status, variables: r.variables, updated_at: r.updated_at, name: r.name },
     };
   }

@@ -11,6 +11,7 @@ import type {
   ScheduleRecord,
   SessionRecord,
   StepRecord,
+  StepStatus,
   WorkflowRecord,
   WorkflowStatus,
   WorkflowSummary,
@@ -29,6 +30,11 @@ export interface WorkflowCommit {
    * so a store may write just that part. Absent: treat every row as changed.
    */
   specChanged?: string[];
+  /**
+   * The workflow's step counts by status once this change is applied, as the engine keeps them. A
+   * store that keeps counts may take these; without them it must count for itself.
+   */
+  stepCounts?: Record<StepStatus, number>;
   /** Step ids to delete (intervene `remove_steps`). */
   removedSteps?: string[];
   /** Interventions to append to the workflow's history. */

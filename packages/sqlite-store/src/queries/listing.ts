@@ -1,6 +1,6 @@
 /**
  * Workflow listing: newest first by `(created_at, id)`, keyset-paginated through an index (never
- * OFFSET), with step counts read from the workflow row (kept by triggers).
+ * OFFSET), with step counts read from the workflow row (written with each commit).
  * @module
  */
 import {

@@ -11,6 +11,7 @@ import {
   type ListEventsQuery,
   NotFoundError,
   type StepRecord,
+  type StepStatus,
   type WorkflowCommit,
   type WorkflowRecord,
   type WorkflowStatus,
@@ -46,6 +47,8 @@ export class WorkflowQueries {
   readonly #upsertStep: Statement;
   readonly #updateState: Statement;
   readonly #deleteStep: Statement;
+  readonly #setCounts: Statement;
+  readonly #countSteps: Statement;
   readonly #insertIntervention: Statement;
   readonly #insertEvent: Statement;
   readonly #lastSeq: Statement;
@@ -75,6 +78,11 @@ export class WorkflowQueries {
        ON CONFLICT (workflow_id, step_id) DO UPDATE SET status = excluded.status, body = excluded.body, state = NULL`,
     );
     this.#updateState = db.prepare("UPDATE steps SET status = ?, state = ? WHERE workflow_id = ? AND step_id = ?");
+    this.#setCounts = db.prepare(
+      `UPDATE workflows SET n_pending = @pending, n_running = @running, n_awaiting_human = @awaiting_human,
+         n_succeeded = @succeeded, n_failed = @failed, n_skipped = @skipped, n_cancelled = @cancelled WHERE id = @id`,
+    );
+    this.#countSteps = db.prepare("SELECT status, count(*) AS n FROM steps WHERE workflow_id = ? GROUP BY status");
     this.#deleteStep = db.prepare("DELETE FROM steps WHERE workflow_id = ? AND step_id = ?");
     this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
     this.#insertEvent = db.prepare(
@@ -90,7 +98,6 @@ export class WorkflowQueries {
     const eventsSql = "SELECT seq, type, step_id, at, data FROM events WHERE workflow_id = ? AND seq > ? ORDER BY seq";
     this.#events = db.prepare(eventsSql);
     this.#eventsLimit = db.prepare(`${eventsSql} LIMIT ?`);
-    // The workflow row goes first, so the step-count triggers fired by the step deletes find nothing to update.
     const targets = [
       "workflows WHERE id",
       "steps WHERE workflow_id",
@@ -103,7 +110,7 @@ export class WorkflowQueries {
   create(record: WorkflowRecord, events: EventRecord[]): void {
     if (this.#exists.get(record.id) !== undefined) throw new ConflictError(`Workflow ${record.id} already exists`);
     const counts = { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
-    // Steps before the workflow row: the count triggers find no row, and the counts are inserted whole.
+    // The counts go into the workflow row whole.
     for (const step of record.steps) {
       counts[step.status]++;
       this.#upsertStep.run(record.id, step.id, step.status, this.#json.encodeStep(step, record.id));
@@ -149,6 +156,8 @@ export class WorkflowQueries {
         this.#putStep(id, step);
       }
     }
+    if (change.steps?.length || change.removedSteps?.length)
+      this.#setCounts.run({ id, ...(change.stepCounts ?? this.#count(id)) });
     if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
     if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
   }
@@ -205,6 +214,13 @@ export class WorkflowQueries {
 
   #putStep(workflowId: string, step: StepRecord): void {
     this.#upsertStep.run(workflowId, step.id, step.status, this.#json.encodeStep(step, workflowId));
+  }
+
+  /** Counts a workflow's steps by status (for commits that do not bring counts of their own). */
+  #count(id: string): Record<StepStatus, number> {
+    const counts = { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    for (const row of this.#countSteps.all(id) as { status: StepStatus; n: number }[]) counts[row.status] = row.n;
+    return counts;
   }
 
   /** @returns false when the row does not exist (the caller then writes it whole). */
