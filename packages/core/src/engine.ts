@@ -24,14 +24,13 @@ import { MemoryStore } from "./store/memory-store.js";
 import type { ListWorkflowsQuery, Store } from "./store/store.js";
 import {
   type EventRecord,
+  FINISHED_STATUSES,
   ID_PATTERN,
   type Intervention,
   type WorkflowInput,
   type WorkflowRecord,
 } from "./workflow/schema.js";
 import { validateWorkflow } from "./workflow/validate.js";
-
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 export function createEngine(options: EngineOptions = {}): Engine {
   return new TandemEngine(options);
@@ -262,7 +261,7 @@ class TandemEngine implements Engine, EngineCore {
     const pending = this.#loading.get(id);
     if (pending) return pending;
     const loading = loadRun(this.store, this.registry, id).then((run) => {
-      if (!TERMINAL.has(run.record.status)) this.#runs.set(id, run);
+      if (!FINISHED_STATUSES.has(run.record.status)) this.#runs.set(id, run);
       return run;
     });
     this.#loading.set(id, loading);

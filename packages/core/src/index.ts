@@ -69,6 +69,13 @@ export type {
   WorkflowSummary,
 } from "./workflow/schema.js";
 export * as schemas from "./workflow/schema.js";
-export { ID_PATTERN, NAME_PATTERN, STEP_STATUSES, WORKFLOW_STATUSES } from "./workflow/schema.js";
+export {
+  emptyStepCounts,
+  FINISHED_STATUSES,
+  ID_PATTERN,
+  NAME_PATTERN,
+  STEP_STATUSES,
+  WORKFLOW_STATUSES,
+} from "./workflow/schema.js";
 export type { ValidatedWorkflow, ValidationResult } from "./workflow/validate.js";
 export { validateWorkflow } from "./workflow/validate.js";

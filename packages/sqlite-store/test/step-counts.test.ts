@@ -1,21 +1,13 @@
 import { join } from "node:path";
-import { createEngine, type WorkflowRecord } from "@tandem/core";
+import { createEngine, emptyStepCounts, type WorkflowRecord } from "@tandem/core";
 import { defineTestAgent } from "@tandem/core/testing";
 import { describe, expect, it } from "vitest";
 import { openStore, tempDir } from "./helpers.js";
 
 const dir = tempDir();
 
-function countsOf(wf: WorkflowRecord): Record<string, number> {
-  const counts: Record<string, number> = {
-    pending: 0,
-    running: 0,
-    awaiting_human: 0,
-    succeeded: 0,
-    failed: 0,
-    skipped: 0,
-    cancelled: 0,
-  };
+function countsOf(wf: WorkflowRecord) {
+  const counts = emptyStepCounts();
   for (const step of wf.steps) counts[step.status]++;
   return counts;
 }

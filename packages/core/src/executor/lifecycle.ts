@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidStateError } from "../errors.js";
+import { FINISHED_STATUSES } from "../workflow/schema.js";
 import type { EngineCore } from "./core.js";
 import { makeReady } from "./executor.js";
 import { settle } from "./transitions.js";
@@ -60,7 +61,7 @@ function reopenFailed(run: WorkflowRun): void {
 /** No new step starts; running attempts are aborted and their steps return to pending. */
 export function interruptRun(core: EngineCore, run: WorkflowRun): void {
   const status = run.record.status;
-  if (status === "completed" || status === "failed" || status === "cancelled") {
+  if (FINISHED_STATUSES.has(status)) {
     throw new InvalidStateError(`Workflow ${run.id} is ${status}; only an unfinished workflow can be interrupted`);
   }
   const at = core.iso();
@@ -83,7 +84,7 @@ export function interruptRun(core: EngineCore, run: WorkflowRun): void {
 /** Aborts running attempts and marks every unfinished step cancelled. */
 export function cancelRun(core: EngineCore, run: WorkflowRun, reason = "cancelled"): void {
   const status = run.record.status;
-  if (status === "completed" || status === "failed" || status === "cancelled") return;
+  if (FINISHED_STATUSES.has(status)) return;
   const at = core.iso();
   abortAttempts(run, reason, () => {});
   for (const [, cancel] of run.retryTimers) cancel();

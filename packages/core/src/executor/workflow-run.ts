@@ -8,34 +8,25 @@
 import type { WorkflowCommit } from "../store/store.js";
 import type { Binding } from "../workflow/bind.js";
 import { buildDagIndex, type DagIndex } from "../workflow/graph.js";
-import type {
-  EventRecord,
-  InterventionRecord,
-  StepRecord,
-  StepStatus,
-  WorkflowRecord,
-  WorkflowStatus,
+import {
+  type EventRecord,
+  emptyStepCounts,
+  type InterventionRecord,
+  type StepRecord,
+  type StepStatus,
+  type WorkflowRecord,
+  type WorkflowStatus,
 } from "../workflow/schema.js";
 import type { Attempt } from "./attempt.js";
 
 export type StatusCounts = Record<StepStatus, number>;
-
-export const emptyCounts = (): StatusCounts => ({
-  pending: 0,
-  running: 0,
-  awaiting_human: 0,
-  succeeded: 0,
-  failed: 0,
-  skipped: 0,
-  cancelled: 0,
-});
 
 export class WorkflowRun {
   readonly record: WorkflowRecord;
   index!: DagIndex;
   /** Per step: dependencies not yet succeeded. */
   remaining!: Int32Array;
-  counts: StatusCounts = emptyCounts();
+  counts: StatusCounts = emptyStepCounts();
   bindings: Map<string, Map<string, Binding>>;
   seq: number;
   /** Why a paused workflow is paused: `interrupted` by a person, or waiting (`awaiting_human`, `blocked`). */
@@ -81,7 +72,7 @@ export class WorkflowRun {
     this.index = index ?? buildDagIndex(this.record.steps);
     const n = this.record.steps.length;
     this.remaining = new Int32Array(n);
-    this.counts = emptyCounts();
+    this.counts = emptyStepCounts();
     for (let i = 0; i < n; i++) this.counts[this.record.steps[i].status]++;
     // A fresh workflow has nothing succeeded: every dependency is unmet, no need to look.
     const fresh = this.counts.succeeded === 0;
@@ -103,10 +94,6 @@ export class WorkflowRun {
     this.counts[step.status]--;
     this.counts[status]++;
     step.status = status;
-    this.#dirtySteps.add(this.record.steps[i].id);
-  }
-
-  touchStep(i: number): void {
     this.#dirtySteps.add(this.record.steps[i].id);
   }
 

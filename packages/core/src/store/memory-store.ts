@@ -6,11 +6,11 @@
 import { ConflictError, NotFoundError } from "../errors.js";
 import {
   type EventRecord,
+  emptyStepCounts,
   type FiringRecord,
   type InterventionRecord,
   type ScheduleRecord,
   type SessionRecord,
-  STEP_STATUSES,
   type StepRecord,
   type StepStatus,
   type WorkflowRecord,
@@ -46,12 +46,6 @@ function copy<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
   return out as T;
-}
-
-function emptyCounts(): Record<StepStatus, number> {
-  const counts = {} as Record<StepStatus, number>;
-  for (const status of STEP_STATUSES) counts[status] = 0;
-  return counts;
 }
 
 /** Event seqs must strictly increase after `last`. @throws ConflictError */
@@ -99,7 +93,7 @@ export class MemoryStore implements Store {
       steps: new Map(),
       interventions: [...interventions],
       events: [],
-      counts: emptyCounts(),
+      counts: emptyStepCounts(),
     };
     for (const step of steps) this.#putStep(entry, step);
     for (const event of events) entry.events.push(event);

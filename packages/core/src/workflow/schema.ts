@@ -28,6 +28,14 @@ export const stepStatusSchema = z.enum(STEP_STATUSES);
 export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
+/** Workflow statuses nothing moves on from by itself (resume may re-open `failed`). */
+export const FINISHED_STATUSES: ReadonlySet<WorkflowStatus> = new Set(["completed", "failed", "cancelled"]);
+
+/** A count of zero for every step status, the shape of `step_counts`. */
+export function emptyStepCounts(): Record<StepStatus, number> {
+  return { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+}
+
 export const retryPolicySchema = z.strictObject({
   max_attempts: z.number().int().min(1).max(100),
   backoff_ms: z.number().int().min(0).max(86_400_000).default(1000),

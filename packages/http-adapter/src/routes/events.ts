@@ -5,13 +5,12 @@
  * the stream ends, when the client goes away (request.signal) or when the body is cancelled.
  * @module
  */
-import type { EventRecord } from "@tandem/core";
+import { type EventRecord, FINISHED_STATUSES } from "@tandem/core";
 import { BASE_HEADERS } from "../errors.js";
 import { checkId } from "../guards.js";
 import type { RouteContext } from "../types.js";
 
 const TERMINAL_EVENTS = new Set(["workflow.completed", "workflow.failed", "workflow.cancelled", "workflow.deleted"]);
-const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled"]);
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
@@ -72,7 +71,7 @@ export async function streamEvents({ request, params, query, options }: RouteCon
         const pending = backlog ?? [];
         backlog = null;
         for (const event of pending) send(event);
-        if (!closed && TERMINAL_STATUSES.has((await engine.getWorkflow(id)).status)) finish();
+        if (!closed && FINISHED_STATUSES.has((await engine.getWorkflow(id)).status)) finish();
       } catch {
         finish(); // deleted meanwhile, or the store went away: end the stream cleanly
       }

@@ -7,6 +7,7 @@
 import {
   ConflictError,
   type EventRecord,
+  emptyStepCounts,
   type InterventionRecord,
   type ListEventsQuery,
   NotFoundError,
@@ -109,7 +110,7 @@ export class WorkflowQueries {
 
   create(record: WorkflowRecord, events: EventRecord[]): void {
     if (this.#exists.get(record.id) !== undefined) throw new ConflictError(`Workflow ${record.id} already exists`);
-    const counts = { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    const counts = emptyStepCounts();
     // The counts go into the workflow row whole.
     for (const step of record.steps) {
       counts[step.status]++;
@@ -218,7 +219,7 @@ export class WorkflowQueries {
 
   /** Counts a workflow's steps by status (for commits that do not bring counts of their own). */
   #count(id: string): Record<StepStatus, number> {
-    const counts = { pending: 0, running: 0, awaiting_human: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    const counts = emptyStepCounts();
     for (const row of this.#countSteps.all(id) as { status: StepStatus; n: number }[]) counts[row.status] = row.n;
     return counts;
   }
