@@ -88,7 +88,10 @@ async function createUntouched(db: string, ledger: string): Promise<void> {
 async function succeededAfterKill(db: string, ledger: string): Promise<{ keys: string[]; ledgerAt: number }> {
   const store = new SqliteStore({ path: db, checkpointIntervalMs: 0 });
   const keys = store.connection
-    .prepare("SELECT workflow_id || ':' || step_id FROM steps WHERE status = 'succeeded'")
+    .prepare(
+      `SELECT s.workflow_id || ':' || s.step_id FROM steps s JOIN step_state t ON t.seq = s.seq
+       WHERE t.status = 'succeeded'`,
+    )
     .pluck()
     .all() as string[];
   const ledgerAt = readLedger(ledger).length;

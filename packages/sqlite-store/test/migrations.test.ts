@@ -52,6 +52,57 @@ describe("opening and migrations", () => {
     await store.close();
   });
 
+  it("upgrades a version-3 database: run state moves to step_state, specs keep every field", async () => {
+    const path = join(dir, "v3.db");
+    const raw = new Database(path);
+    raw.pragma("journal_mode = WAL");
+    for (const name of ["0001_init.sql", "0002_step_state.sql", "0003_counts_from_commits.sql"]) {
+      raw.exec(readFileSync(new URL(`../migrations/${name}`, import.meta.url), "utf8"));
+    }
+    raw.pragma("user_version = 3");
+    // Version 3 wrote a step whole into `body` (state NULL), then transitions into `state` alone.
+    const pending = makeStep("s0", { description: "lone \ud800 surrogate", retry: { max_attempts: 3, backoff_ms: 5 } });
+    const wholeSucceeded = makeStep("s1", { status: "succeeded", result: { text: "\udfff" }, attempts: 2 });
+    const running = makeStep("s2", { depends_on: ["s1"], timeout_ms: 900, args: { q: "$s1.text" } });
+    const runningState = {
+      status: "running",
+      resolved_args: { q: "\udfff" },
+      result: null,
+      error: null,
+      attempts: 1,
+      started_at: "2026-01-01T00:00:01.000Z",
+      finished_at: null,
+      in_doubt: true,
+    } as const;
+    const insert = raw.prepare("INSERT INTO steps (workflow_id, step_id, status, body, state) VALUES (?, ?, ?, ?, ?)");
+    insert.run("wf3", "s0", "pending", JSON.stringify(pending), null);
+    insert.run("wf3", "s1", "succeeded", JSON.stringify(wholeSucceeded), null);
+    insert.run("wf3", "s2", "running", JSON.stringify(running), JSON.stringify(runningState));
+    raw
+      .prepare(
+        `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, n_pending, n_running, n_succeeded)
+         VALUES ('wf3', NULL, 'running', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1, 1, 1)`,
+      )
+      .run();
+    raw.close();
+
+    const store = openStore(path);
+    expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    const columns = store.connection.prepare("SELECT name FROM pragma_table_info('steps')").pluck().all();
+    expect(columns).toEqual(["seq", "workflow_id", "step_id", "body"]);
+    const wf = await store.getWorkflow("wf3");
+    expect(wf?.steps).toEqual([pending, wholeSucceeded, { ...running, ...runningState }]);
+    expect(wf?.steps[0]?.description).toBe("lone \ud800 surrogate");
+    // Still writable: a state-only transition, then a whole rewrite of an edited spec.
+    const done = { ...wf!.steps[2]!, status: "succeeded" as const, finished_at: "2026-01-01T00:00:02.000Z" };
+    await store.commit({ workflowId: "wf3", steps: [done], specChanged: [], events: [] });
+    const edited = { ...pending, args: { q: "edited" } };
+    await store.commit({ workflowId: "wf3", steps: [edited], specChanged: ["s0"], events: [] });
+    expect((await store.getWorkflow("wf3"))?.steps).toEqual([edited, wholeSucceeded, done]);
+    expect((await store.listWorkflows()).items[0]!.step_counts).toMatchObject({ pending: 1, succeeded: 2, running: 0 });
+    await store.close();
+  });
+
   it("refuses a database written by a newer schema, and leaves it untouched", async () => {
     const path = join(dir, "newer.db");
     await openStore(path).close();

@@ -11,14 +11,13 @@ import {
   type InterventionRecord,
   type ListEventsQuery,
   NotFoundError,
-  type StepRecord,
-  type StepStatus,
   type WorkflowCommit,
   type WorkflowRecord,
   type WorkflowStatus,
 } from "@tandem/core";
 import type { Database, Statement } from "better-sqlite3";
 import type { JsonCodec } from "../json.js";
+import { StepQueries } from "./steps.js";
 
 export interface WorkflowRow {
   id: string;
@@ -42,19 +41,15 @@ interface EventRow {
 
 export class WorkflowQueries {
   readonly #json: JsonCodec;
+  readonly #steps: StepQueries;
   readonly #insertWorkflow: Statement;
   readonly #updateWorkflow: Statement;
   readonly #exists: Statement;
-  readonly #upsertStep: Statement;
-  readonly #updateState: Statement;
-  readonly #deleteStep: Statement;
   readonly #setCounts: Statement;
-  readonly #countSteps: Statement;
   readonly #insertIntervention: Statement;
   readonly #insertEvent: Statement;
   readonly #lastSeq: Statement;
   readonly #getWorkflow: Statement;
-  readonly #getSteps: Statement;
   readonly #getInterventions: Statement;
   readonly #events: Statement;
   readonly #eventsLimit: Statement;
@@ -62,6 +57,7 @@ export class WorkflowQueries {
 
   constructor(db: Database, json: JsonCodec) {
     this.#json = json;
+    this.#steps = new StepQueries(db, json);
     this.#insertWorkflow = db.prepare(
       `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for,
          generation, n_pending, n_running, n_awaiting_human, n_succeeded, n_failed, n_skipped, n_cancelled)
@@ -74,17 +70,10 @@ export class WorkflowQueries {
        WHERE id = @id`,
     );
     this.#exists = db.prepare("SELECT 1 FROM workflows WHERE id = ?").pluck();
-    this.#upsertStep = db.prepare(
-      `INSERT INTO steps (workflow_id, step_id, status, body) VALUES (?, ?, ?, ?)
-       ON CONFLICT (workflow_id, step_id) DO UPDATE SET status = excluded.status, body = excluded.body, state = NULL`,
-    );
-    this.#updateState = db.prepare("UPDATE steps SET status = ?, state = ? WHERE workflow_id = ? AND step_id = ?");
     this.#setCounts = db.prepare(
       `UPDATE workflows SET n_pending = @pending, n_running = @running, n_awaiting_human = @awaiting_human,
          n_succeeded = @succeeded, n_failed = @failed, n_skipped = @skipped, n_cancelled = @cancelled WHERE id = @id`,
     );
-    this.#countSteps = db.prepare("SELECT status, count(*) AS n FROM steps WHERE workflow_id = ? GROUP BY status");
-    this.#deleteStep = db.prepare("DELETE FROM steps WHERE workflow_id = ? AND step_id = ?");
     this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
     this.#insertEvent = db.prepare(
       "INSERT INTO events (workflow_id, seq, type, step_id, at, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -94,17 +83,11 @@ export class WorkflowQueries {
       `SELECT id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for, generation
        FROM workflows WHERE id = ?`,
     );
-    this.#getSteps = db.prepare("SELECT body, state FROM steps WHERE workflow_id = ? ORDER BY seq");
     this.#getInterventions = db.prepare("SELECT body FROM interventions WHERE workflow_id = ? ORDER BY id").pluck();
     const eventsSql = "SELECT seq, type, step_id, at, data FROM events WHERE workflow_id = ? AND seq > ? ORDER BY seq";
     this.#events = db.prepare(eventsSql);
     this.#eventsLimit = db.prepare(`${eventsSql} LIMIT ?`);
-    const targets = [
-      "workflows WHERE id",
-      "steps WHERE workflow_id",
-      "interventions WHERE workflow_id",
-      "events WHERE workflow_id",
-    ];
+    const targets = ["workflows WHERE id", "interventions WHERE workflow_id", "events WHERE workflow_id"];
     this.#deletes = targets.map((target) => db.prepare(`DELETE FROM ${target} = ?`));
   }
 
@@ -114,7 +97,7 @@ export class WorkflowQueries {
     // The counts go into the workflow row whole.
     for (const step of record.steps) {
       counts[step.status]++;
-      this.#upsertStep.run(record.id, step.id, step.status, this.#json.encodeStep(step, record.id));
+      this.#steps.insert(record.id, step);
     }
     this.#insertWorkflow.run({
       id: record.id,
@@ -148,17 +131,17 @@ export class WorkflowQueries {
     } else if (this.#exists.get(id) === undefined) {
       throw new NotFoundError(`Workflow ${id} not found`);
     }
-    if (change.removedSteps) for (const stepId of change.removedSteps) this.#deleteStep.run(id, stepId);
+    if (change.removedSteps) for (const stepId of change.removedSteps) this.#steps.remove(id, stepId);
     if (change.steps) {
       const specChanged = change.specChanged ? new Set(change.specChanged) : null;
       for (const step of change.steps) {
         // Only the run state changed: write that part alone, unless the row does not exist yet.
-        if (specChanged && !specChanged.has(step.id) && this.#putState(id, step)) continue;
-        this.#putStep(id, step);
+        if (specChanged && !specChanged.has(step.id) && this.#steps.putState(id, step)) continue;
+        this.#steps.put(id, step);
       }
     }
     if (change.steps?.length || change.removedSteps?.length)
-      this.#setCounts.run({ id, ...(change.stepCounts ?? this.#count(id)) });
+      this.#setCounts.run({ id, ...(change.stepCounts ?? this.#steps.count(id)) });
     if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
     if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
   }
@@ -178,12 +161,7 @@ export class WorkflowQueries {
       schedule_id: row.schedule_id,
       scheduled_for: row.scheduled_for,
       interventions: (this.#getInterventions.all(id) as string[]).map((b) => json.decode(b, `interventions of ${id}`)),
-      steps: (this.#getSteps.all(id) as { body: string; state: string | null }[]).map((row) => {
-        const step = json.decode<StepRecord>(row.body, `a step of ${id}`);
-        return row.state === null
-          ? step
-          : Object.assign(step, json.decode<Partial<StepRecord>>(row.state, `a step of ${id}`));
-      }),
+      steps: this.#steps.read(id),
       generation: row.generation === null ? null : json.decode(row.generation, where),
     };
   }
@@ -192,6 +170,7 @@ export class WorkflowQueries {
   delete(id: string): boolean {
     const [workflow, ...rest] = this.#deletes;
     if (workflow!.run(id).changes === 0) return false;
+    this.#steps.removeAll(id);
     for (const statement of rest) statement.run(id);
     return true;
   }
@@ -211,23 +190,6 @@ export class WorkflowQueries {
       at: row.at,
       data: this.#json.decode(row.data, `event ${row.seq} of ${workflowId}`),
     }));
-  }
-
-  #putStep(workflowId: string, step: StepRecord): void {
-    this.#upsertStep.run(workflowId, step.id, step.status, this.#json.encodeStep(step, workflowId));
-  }
-
-  /** Counts a workflow's steps by status (for commits that do not bring counts of their own). */
-  #count(id: string): Record<StepStatus, number> {
-    const counts = emptyStepCounts();
-    for (const row of this.#countSteps.all(id) as { status: StepStatus; n: number }[]) counts[row.status] = row.n;
-    return counts;
-  }
-
-  /** @returns false when the row does not exist (the caller then writes it whole). */
-  #putState(workflowId: string, step: StepRecord): boolean {
-    const state = this.#json.encodeState(step, workflowId);
-    return this.#updateState.run(step.status, state, workflowId, step.id).changes > 0;
   }
 
   #addIntervention(workflowId: string, intervention: InterventionRecord): void {
