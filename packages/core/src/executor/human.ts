@@ -87,7 +87,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
   const structural = removed.size > 0 || added.length > 0 || iv.args !== undefined || iv.variables !== undefined;
   if (iv.variables) {
     run.record.variables = variables;
-    run.markWorkflowDirty();
+    run.markWorkflowChanged("variables");
   }
   if (structural) {
     const before = run.steps.map((s) => s.id);
@@ -138,7 +138,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     run.record.status = "running";
     settle(core, run);
     if (run.record.status === "running") {
-      run.markWorkflowDirty();
+      run.markWorkflowChanged("status");
       run.addEvent("workflow.resumed", null, at, { by: "intervention" });
     }
   } else if (status === "running") settle(core, run);

@@ -47,7 +47,10 @@ export class WorkflowRun {
   readonly #dirtySteps = new Set<string>();
   /** Step ids whose spec changed since the last commit (intervene args, added steps). */
   readonly #specChanged = new Set<string>();
+  /** Workflow-level fields changed since the last commit; `updated_at` goes with any of them. */
   #dirtyWorkflow = false;
+  #statusChanged = false;
+  #variablesChanged = false;
   #events: EventRecord[] = [];
   #interventions: InterventionRecord[] = [];
   #removed: string[] = [];
@@ -107,10 +110,14 @@ export class WorkflowRun {
     this.record.status = status;
     this.pauseReason = status === "paused" ? pauseReason : null;
     this.#dirtyWorkflow = true;
+    this.#statusChanged = true;
   }
 
-  markWorkflowDirty(): void {
+  /** Marks workflow fields changed in place on the record, to be written with the next commit. */
+  markWorkflowChanged(field: "status" | "variables"): void {
     this.#dirtyWorkflow = true;
+    if (field === "status") this.#statusChanged = true;
+    else this.#variablesChanged = true;
   }
 
   addEvent(type: string, stepId: string | null, at: string, data: Record<string, unknown> = {}): void {
@@ -148,9 +155,13 @@ export class WorkflowRun {
       this.#specChanged.clear();
     }
     if (this.#dirtyWorkflow) {
+      // Only what changed: a store may then leave the rest (and its indexes) untouched.
       const r = this.record;
-      change.workflow = { status: r.status, variables: r.variables, updated_at: r.updated_at, name: r.name };
-      this.#dirtyWorkflow = false;
+      const workflow: NonNullable<WorkflowCommit["workflow"]> = { updated_at: r.updated_at };
+      if (this.#statusChanged) workflow.status = r.status;
+      if (this.#variablesChanged) workflow.variables = r.variables;
+      change.workflow = workflow;
+      this.#dirtyWorkflow = this.#statusChanged = this.#variablesChanged = false;
     }
     if (this.#interventions.length) {
       change.interventions = this.#interventions;

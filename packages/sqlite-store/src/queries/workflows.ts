@@ -18,6 +18,7 @@ import {
 import type { Database, Statement } from "better-sqlite3";
 import type { JsonCodec } from "../json.js";
 import { StepQueries } from "./steps.js";
+import { WorkflowRowUpdates } from "./workflow-row.js";
 
 export interface WorkflowRow {
   id: string;
@@ -43,9 +44,8 @@ export class WorkflowQueries {
   readonly #json: JsonCodec;
   readonly #steps: StepQueries;
   readonly #insertWorkflow: Statement;
-  readonly #updateWorkflow: Statement;
+  readonly #rowUpdates: WorkflowRowUpdates;
   readonly #exists: Statement;
-  readonly #setCounts: Statement;
   readonly #insertIntervention: Statement;
   readonly #insertEvent: Statement;
   readonly #lastSeq: Statement;
@@ -64,16 +64,8 @@ export class WorkflowQueries {
        VALUES (@id, @name, @status, @variables, @created_at, @updated_at, @schedule_id, @scheduled_for,
          @generation, @pending, @running, @awaiting_human, @succeeded, @failed, @skipped, @cancelled)`,
     );
-    this.#updateWorkflow = db.prepare(
-      `UPDATE workflows SET status = coalesce(@status, status), variables = coalesce(@variables, variables),
-         updated_at = coalesce(@updated_at, updated_at), name = CASE WHEN @set_name THEN @name ELSE name END
-       WHERE id = @id`,
-    );
+    this.#rowUpdates = new WorkflowRowUpdates(db, json);
     this.#exists = db.prepare("SELECT 1 FROM workflows WHERE id = ?").pluck();
-    this.#setCounts = db.prepare(
-      `UPDATE workflows SET n_pending = @pending, n_running = @running, n_awaiting_human = @awaiting_human,
-         n_succeeded = @succeeded, n_failed = @failed, n_skipped = @skipped, n_cancelled = @cancelled WHERE id = @id`,
-    );
     this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
     this.#insertEvent = db.prepare(
       "INSERT INTO events (workflow_id, seq, type, step_id, at, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -117,18 +109,9 @@ export class WorkflowQueries {
 
   commit(change: WorkflowCommit): void {
     const id = change.workflowId;
-    const fields = change.workflow;
-    if (fields) {
-      const { changes } = this.#updateWorkflow.run({
-        id,
-        status: fields.status ?? null,
-        variables: fields.variables === undefined ? null : this.#json.encode(fields.variables, `variables of ${id}`),
-        updated_at: fields.updated_at ?? null,
-        set_name: "name" in fields ? 1 : 0,
-        name: fields.name == null ? null : JSON.stringify(fields.name),
-      });
-      if (changes === 0) throw new NotFoundError(`Workflow ${id} not found`);
-    } else if (this.#exists.get(id) === undefined) {
+    const touchesSteps = Boolean(change.steps?.length || change.removedSteps?.length);
+    // Counts the engine sends go in with the other columns: one row update per commit.
+    if (!this.#rowUpdates.update(id, change.workflow, touchesSteps ? change.stepCounts : undefined)) {
       throw new NotFoundError(`Workflow ${id} not found`);
     }
     if (change.removedSteps) for (const stepId of change.removedSteps) this.#steps.remove(id, stepId);
@@ -140,8 +123,7 @@ export class WorkflowQueries {
         this.#steps.put(id, step);
       }
     }
-    if (change.steps?.length || change.removedSteps?.length)
-      this.#setCounts.run({ id, ...(change.stepCounts ?? this.#steps.count(id)) });
+    if (touchesSteps && !change.stepCounts) this.#rowUpdates.update(id, undefined, this.#steps.count(id));
     if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
     if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
   }
