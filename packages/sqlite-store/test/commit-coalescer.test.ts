@@ -23,10 +23,11 @@ describe("commit folding", () => {
     const transactions = store.transactionCount;
     await Promise.all(Array.from({ length: 10 }, (_, k) => store.commit(finish(k))));
     expect(store.transactionCount - transactions).toBe(1);
-    // Without a specChanged hint each step is written whole: its spec row and its state row.
-    // Unfolded: 10 workflow-row updates + 10 count updates + 20 step rows + 10 events = 50.
-    // Folded: 1 workflow-row update + 1 count update + 20 step rows + 10 events.
-    expect(changes()).toBe(32);
+    // Without a specChanged hint each step is written whole: its spec row and its state row; each
+    // commit's events are one batch row.
+    // Unfolded: 10 workflow-row updates + 10 count updates + 20 step rows + 10 event batches = 50.
+    // Folded: 1 workflow-row update + 1 count update + 20 step rows + 1 event batch.
+    expect(changes()).toBe(23);
     const wf = await store.getWorkflow("wf");
     expect(wf?.steps.map((s) => s.status)).toEqual(Array(10).fill("succeeded"));
     expect(wf?.updated_at).toBe("2026-01-01T00:00:09.000Z");

@@ -30,7 +30,7 @@ describe("a full disk (PRAGMA max_page_count)", () => {
     }
     expect(await store.getWorkflow("big")).toBeNull();
     expect(db.prepare("SELECT count(*) FROM steps WHERE workflow_id = 'big'").pluck().get()).toBe(0);
-    expect(db.prepare("SELECT count(*) FROM events WHERE workflow_id = 'big'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM event_batches WHERE workflow_id = 'big'").pluck().get()).toBe(0);
     const wf1 = await store.getWorkflow("wf1");
     expect(wf1?.steps.map((s) => s.status)).toEqual(["succeeded", "running", "pending", "pending", "pending"]);
     expect((await store.listEvents("wf1")).length).toBe(3);

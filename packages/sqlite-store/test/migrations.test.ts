@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeStep } from "@tandem/core/testing";
+import { makeEvent, makeStep } from "@tandem/core/testing";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, SqliteStore } from "../src/index.js";
@@ -52,7 +52,7 @@ describe("opening and migrations", () => {
     await store.close();
   });
 
-  it("upgrades a version-3 database: run state moves to step_state, specs keep every field", async () => {
+  it("upgrades a version-3 database: run state to step_state, events to batches, every field kept", async () => {
     const path = join(dir, "v3.db");
     const raw = new Database(path);
     raw.pragma("journal_mode = WAL");
@@ -84,18 +84,31 @@ describe("opening and migrations", () => {
          VALUES ('wf3', NULL, 'running', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1, 1, 1)`,
       )
       .run();
+    const event = raw.prepare(
+      "INSERT INTO events (workflow_id, seq, type, step_id, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const events = [
+      makeEvent("wf3", 1, "workflow.created"),
+      { ...makeEvent("wf3", 2, "step.succeeded", "s1"), data: { text: "\udfff", nested: [1, null, { a: true }] } },
+      makeEvent("wf3", 3, "step.started", "s2"),
+    ];
+    for (const e of events) event.run("wf3", e.seq, e.type, e.step_id, e.at, JSON.stringify(e.data));
     raw.close();
 
     const store = openStore(path);
+    expect(await store.listEvents("wf3")).toEqual(events);
+    expect(await store.listEvents("wf3", { afterSeq: 1, limit: 1 })).toEqual([events[1]]);
     expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const columns = store.connection.prepare("SELECT name FROM pragma_table_info('steps')").pluck().all();
     expect(columns).toEqual(["seq", "workflow_id", "step_id", "body"]);
+    const table = store.connection.prepare("SELECT count(*) FROM sqlite_schema WHERE name = ?").pluck();
+    expect([table.get("events"), table.get("event_batches"), table.get("step_state")]).toEqual([0, 1, 1]);
     const wf = await store.getWorkflow("wf3");
     expect(wf?.steps).toEqual([pending, wholeSucceeded, { ...running, ...runningState }]);
     expect(wf?.steps[0]?.description).toBe("lone \ud800 surrogate");
     // Still writable: a state-only transition, then a whole rewrite of an edited spec.
     const done = { ...wf!.steps[2]!, status: "succeeded" as const, finished_at: "2026-01-01T00:00:02.000Z" };
-    await store.commit({ workflowId: "wf3", steps: [done], specChanged: [], events: [] });
+    await store.commit({ workflowId: "wf3", steps: [done], specChanged: [], events: [makeEvent("wf3", 4)] });
     const edited = { ...pending, args: { q: "edited" } };
     await store.commit({ workflowId: "wf3", steps: [edited], specChanged: ["s0"], events: [] });
     expect((await store.getWorkflow("wf3"))?.steps).toEqual([edited, wholeSucceeded, done]);

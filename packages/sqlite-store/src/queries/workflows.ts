@@ -17,6 +17,7 @@ import {
 } from "@tandem/core";
 import type { Database, Statement } from "better-sqlite3";
 import type { JsonCodec } from "../json.js";
+import { EventLog } from "./events.js";
 import { StepQueries } from "./steps.js";
 import { WorkflowRowUpdates } from "./workflow-row.js";
 
@@ -32,32 +33,22 @@ export interface WorkflowRow {
   generation: string | null;
 }
 
-interface EventRow {
-  seq: number;
-  type: string;
-  step_id: string | null;
-  at: string;
-  data: string;
-}
-
 export class WorkflowQueries {
   readonly #json: JsonCodec;
   readonly #steps: StepQueries;
+  readonly #events: EventLog;
   readonly #insertWorkflow: Statement;
   readonly #rowUpdates: WorkflowRowUpdates;
   readonly #exists: Statement;
   readonly #insertIntervention: Statement;
-  readonly #insertEvent: Statement;
-  readonly #lastSeq: Statement;
   readonly #getWorkflow: Statement;
   readonly #getInterventions: Statement;
-  readonly #events: Statement;
-  readonly #eventsLimit: Statement;
   readonly #deletes: Statement[];
 
   constructor(db: Database, json: JsonCodec) {
     this.#json = json;
     this.#steps = new StepQueries(db, json);
+    this.#events = new EventLog(db, json);
     this.#insertWorkflow = db.prepare(
       `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for,
          generation, n_pending, n_running, n_awaiting_human, n_succeeded, n_failed, n_skipped, n_cancelled)
@@ -67,19 +58,12 @@ export class WorkflowQueries {
     this.#rowUpdates = new WorkflowRowUpdates(db, json);
     this.#exists = db.prepare("SELECT 1 FROM workflows WHERE id = ?").pluck();
     this.#insertIntervention = db.prepare("INSERT INTO interventions (workflow_id, body) VALUES (?, ?)");
-    this.#insertEvent = db.prepare(
-      "INSERT INTO events (workflow_id, seq, type, step_id, at, data) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    this.#lastSeq = db.prepare("SELECT max(seq) FROM events WHERE workflow_id = ?").pluck();
     this.#getWorkflow = db.prepare(
       `SELECT id, name, status, variables, created_at, updated_at, schedule_id, scheduled_for, generation
        FROM workflows WHERE id = ?`,
     );
     this.#getInterventions = db.prepare("SELECT body FROM interventions WHERE workflow_id = ? ORDER BY id").pluck();
-    const eventsSql = "SELECT seq, type, step_id, at, data FROM events WHERE workflow_id = ? AND seq > ? ORDER BY seq";
-    this.#events = db.prepare(eventsSql);
-    this.#eventsLimit = db.prepare(`${eventsSql} LIMIT ?`);
-    const targets = ["workflows WHERE id", "interventions WHERE workflow_id", "events WHERE workflow_id"];
+    const targets = ["workflows WHERE id", "interventions WHERE workflow_id"];
     this.#deletes = targets.map((target) => db.prepare(`DELETE FROM ${target} = ?`));
   }
 
@@ -104,7 +88,7 @@ export class WorkflowQueries {
       ...counts,
     });
     for (const intervention of record.interventions) this.#addIntervention(record.id, intervention);
-    this.#appendEvents(record.id, events, 0);
+    this.#events.append(record.id, events, 0);
   }
 
   commit(change: WorkflowCommit): void {
@@ -125,7 +109,7 @@ export class WorkflowQueries {
     }
     if (touchesSteps && !change.stepCounts) this.#rowUpdates.update(id, undefined, this.#steps.count(id));
     if (change.interventions) for (const intervention of change.interventions) this.#addIntervention(id, intervention);
-    if (change.events.length > 0) this.#appendEvents(id, change.events, (this.#lastSeq.get(id) as number | null) ?? 0);
+    this.#events.append(id, change.events);
   }
 
   get(id: string): WorkflowRecord | null {
@@ -153,41 +137,16 @@ export class WorkflowQueries {
     const [workflow, ...rest] = this.#deletes;
     if (workflow!.run(id).changes === 0) return false;
     this.#steps.removeAll(id);
+    this.#events.deleteAll(id);
     for (const statement of rest) statement.run(id);
     return true;
   }
 
   listEvents(workflowId: string, query: ListEventsQuery): EventRecord[] {
-    const after = query.afterSeq ?? 0;
-    const rows = (
-      query.limit === undefined
-        ? this.#events.all(workflowId, after)
-        : this.#eventsLimit.all(workflowId, after, Math.max(0, Math.floor(query.limit)))
-    ) as EventRow[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      type: row.type,
-      workflow_id: workflowId,
-      step_id: row.step_id,
-      at: row.at,
-      data: this.#json.decode(row.data, `event ${row.seq} of ${workflowId}`),
-    }));
+    return this.#events.list(workflowId, query);
   }
 
   #addIntervention(workflowId: string, intervention: InterventionRecord): void {
     this.#insertIntervention.run(workflowId, this.#json.encode(intervention, `an intervention on ${workflowId}`));
-  }
-
-  /** Appends events whose seq must strictly increase after `last`. */
-  #appendEvents(workflowId: string, events: EventRecord[], last: number): void {
-    let previous = last;
-    for (const event of events) {
-      if (event.seq <= previous) {
-        throw new ConflictError(`Event seq ${event.seq} of workflow ${workflowId} does not follow ${previous}`);
-      }
-      previous = event.seq;
-      const data = this.#json.encode(event.data, `event ${event.seq} of ${workflowId}`);
-      this.#insertEvent.run(workflowId, event.seq, event.type, event.step_id, event.at, data);
-    }
   }
 }
