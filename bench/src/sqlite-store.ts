@@ -78,6 +78,34 @@ async function engineOnSqlite(dir: string, shape: Shape, runs: number, synchrono
   return { usPerStep, spread, commitsPerStep, walBytesPerStep };
 }
 
+/**
+ * Many small workflows at once, as a server sees them: group commit then shares each fsync among
+ * the workflows whose commits are queued in the same turn.
+ */
+async function concurrentTiny(dir: string, count: number): Promise<Row[]> {
+  const store = new SqliteStore({ path: join(dir, "concurrent-tiny.db"), checkpointIntervalMs: 0 });
+  const engine = noopEngine({ store });
+  await engine.ready();
+  const shape = tiny();
+  const round = async () => {
+    await Promise.all(Array.from({ length: count }, () => engine.createWorkflow(shape.steps)));
+    await engine.onIdle();
+  };
+  await round(); // warm-up
+  const before = store.transactionCount;
+  const t = performance.now();
+  await round();
+  const steps = count * shape.steps.length;
+  const us = ((performance.now() - t) * 1000) / steps;
+  const commits = (store.transactionCount - before) / steps;
+  await engine.close();
+  const suite = SUITE;
+  return [
+    { suite, case: `${count} tiny 2-step workflows at once: Tandem`, value: us, unit: "µs/step", note: "end to end" },
+    { suite, case: `${count} tiny 2-step workflows at once: commits per step`, value: commits, unit: "commits" },
+  ];
+}
+
 /** A chain whose agents take 2 ms: the `started` and `succeeded` commits of a step can no longer share a batch. */
 async function slowAgentsChain(dir: string, n: number): Promise<Row> {
   const store = new SqliteStore({ path: join(dir, "slow-agents.db"), checkpointIntervalMs: 0 });
@@ -253,6 +281,7 @@ export async function benchSqliteStore(options: { quick?: boolean } = {}): Promi
         rmSync(shm, { recursive: true, force: true });
       }
     }
+    rows.push(...(await concurrentTiny(dir, options.quick ? 200 : 1000)));
     rows.push(await slowAgentsChain(dir, options.quick ? 50 : 200));
     const longer = await engineOnSqlite(dir, chain(options.quick ? 50 : 200), 1, "FULL");
     rows.push({
