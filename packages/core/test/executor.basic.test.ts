@@ -21,6 +21,26 @@ describe("executor", () => {
     expect(done.steps.every((s) => s.attempts === 1 && s.started_at && s.finished_at)).toBe(true);
   });
 
+  it("turns $$ into a literal $ in every step, with or without references beside it", async () => {
+    const { engine } = harness();
+    const wf = await engine.createWorkflow({
+      steps: [
+        step("plain", "ECHO", { args: { value: "$$5", nested: ["cost: $$5", { deep: "$$" }], untouched: "a $ b" } }),
+        step("mixed", "ECHO", { args: { value: "$$5 and $n" } }),
+      ],
+      variables: { n: 5 },
+    });
+    await engine.onIdle();
+    const done = await engine.getWorkflow(wf.id);
+    expect(done.steps[0].resolved_args).toEqual({
+      value: "$5",
+      nested: ["cost: $5", { deep: "$" }],
+      untouched: "a $ b",
+    });
+    expect(done.steps[0].result).toEqual({ value: "$5" });
+    expect(done.steps[1].resolved_args).toEqual({ value: "$5 and 5" });
+  });
+
   it("binds a non-object result to the single declared output", async () => {
     const { engine } = harness({
       agents: [{ name: "num", actions: { SEVEN: { description: "7", run: () => 7 } } }],

@@ -132,6 +132,39 @@ describe("human in the loop", () => {
     expect(done.variables).toEqual({ greeting: "hello" });
   });
 
+  it("new variable values refresh a waiting gate, and approval runs exactly the args shown", async () => {
+    const { engine, agent } = harness();
+    const wf = await engine.createWorkflow(gatedFlow());
+    await engine.onIdle();
+    const shown = await engine.intervene(wf.id, { variables: { user_email: "b@example.com" } });
+    expect(shown.steps[1]).toMatchObject({
+      status: "awaiting_human",
+      resolved_args: { value: "to b@example.com: news" },
+    });
+    const refreshed = (await engine.listEvents(wf.id)).filter((e) => e.type === "step.awaiting_human");
+    expect(refreshed.map((e) => e.data.resolved_args)).toEqual([
+      { value: "to a@example.com: news" },
+      { value: "to b@example.com: news" },
+    ]);
+    // The stored record agrees with what the call returned (the refresh was committed).
+    expect((await engine.getWorkflow(wf.id)).steps[1].resolved_args).toEqual({ value: "to b@example.com: news" });
+    await engine.intervene(wf.id, { step_id: "s2", approve: true });
+    await engine.onIdle();
+    expect(agent.calls.find((c) => c.stepId === "s2")?.args).toEqual({ value: "to b@example.com: news" });
+  });
+
+  it("refuses to remove every step: a workflow keeps at least one", async () => {
+    const { engine } = harness();
+    const wf = await engine.createWorkflow([step("a", "NOOP"), step("b", "NOOP", { depends_on: ["a"] })], {
+      start: false,
+    });
+    await expect(engine.intervene(wf.id, { remove_steps: ["a", "b"] })).rejects.toMatchObject({
+      code: "invalid_workflow",
+      issues: [expect.objectContaining({ code: "empty_workflow" })],
+    });
+    expect((await engine.getWorkflow(wf.id)).steps.map((s) => s.id)).toEqual(["a", "b"]);
+  });
+
   it("a refused intervention leaves no trace (atomic, re-validated as a whole)", async () => {
     const { engine } = harness();
     const wf = await engine.createWorkflow(gatedFlow());

@@ -81,7 +81,8 @@ async function runStep(core: EngineCore, run: WorkflowRun, id: string): Promise<
   let args: Record<string, unknown>;
   try {
     if (!action) throw new NonRetryableError(`Agent action ${step.agent}.${step.action} is not registered`);
-    args = resolveArgs(run, i);
+    // An approved gate runs exactly the args the person was shown.
+    args = approved && step.resolved_args !== null ? step.resolved_args : resolveArgs(run, i);
     step.resolved_args = args;
     if (action.args) {
       const parsed = action.args.safeParse(args);

@@ -8,7 +8,7 @@ import { interventionSchema, type StepRecord, type StepSpec } from "../workflow/
 import { checkSteps, zodIssues } from "../workflow/validate.js";
 import type { EngineCore } from "./core.js";
 import { makeReady, unblockChildren } from "./executor.js";
-import { missingOutputs } from "./outputs.js";
+import { missingOutputs, resolveArgs } from "./outputs.js";
 import { newStepRecord, specOf } from "./records.js";
 import { settle, skipDescendants } from "./transitions.js";
 import type { WorkflowRun } from "./workflow-run.js";
@@ -76,6 +76,11 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
   }
   const added = (iv.add_steps ?? []).map((s) => applyPolicy(core, s));
   specs.push(...added);
+  if (specs.length === 0) {
+    throw new ValidationError([
+      { path: ["remove_steps"], code: "empty_workflow", message: "A workflow needs at least one step" },
+    ]);
+  }
   const checked = checkSteps(specs, core.registry, variables, (k) =>
     k < specs.length - added.length ? ["steps", k] : ["add_steps", k - (specs.length - added.length)],
   );
@@ -104,6 +109,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
   }
   run.addIntervention({ at, intervention: iv });
   run.addEvent("workflow.intervened", iv.step_id ?? null, at, { intervention: iv });
+  if (iv.variables) refreshGates(run, at);
   const ti = t ? run.indexOf(t.id)! : -1;
   if (t && iv.args !== undefined && t.status === "awaiting_human") {
     // A gate shows exactly what will run: refresh its resolved args after the edit.
@@ -172,6 +178,28 @@ function supplyOutput(core: EngineCore, run: WorkflowRun, i: number, output: unk
     return;
   }
   unblockChildren(core, run, i, ready);
+}
+
+/**
+ * Steps waiting for a person show the args they would run with; new variable values change those,
+ * so each gate is resolved again and announced when it differs. An in-doubt gate keeps the args
+ * its interrupted attempt ran with: that is what a person must judge.
+ */
+function refreshGates(run: WorkflowRun, at: string): void {
+  for (let i = 0; i < run.steps.length; i++) {
+    const step = run.steps[i];
+    if (step.status !== "awaiting_human" || step.in_doubt) continue;
+    let resolved: Record<string, unknown>;
+    try {
+      resolved = resolveArgs(run, i);
+    } catch {
+      continue; // validated references always resolve here; keep what was shown if one does not
+    }
+    if (JSON.stringify(resolved) === JSON.stringify(step.resolved_args)) continue;
+    step.resolved_args = resolved;
+    run.touchState(i);
+    run.addEvent("step.awaiting_human", step.id, at, { resolved_args: resolved, refreshed: true });
+  }
 }
 
 function applyPolicy(core: EngineCore, spec: StepSpec): StepSpec {

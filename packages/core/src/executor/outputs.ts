@@ -28,7 +28,8 @@ export function missingOutputs(outputs: readonly string[], result: unknown): str
 export function resolveArgs(run: WorkflowRun, i: number): Record<string, unknown> {
   const step = run.steps[i];
   const bindings = run.bindings.get(step.id);
-  if (!bindings || bindings.size === 0) return step.args;
+  // Steps without bindings hold no reference and no `$$` escape: their args run as written.
+  if (!bindings) return step.args;
   return substitute(step.args, (ref) => {
     const b = bindings.get(ref.raw);
     if (!b) throw new UnresolvedReferenceError(ref.raw, "not bound at validation");

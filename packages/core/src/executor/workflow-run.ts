@@ -100,6 +100,11 @@ export class WorkflowRun {
     this.#dirtySteps.add(this.record.steps[i].id);
   }
 
+  /** Marks a step whose run state changed in place (not its status) to be written with the next commit. */
+  touchState(i: number): void {
+    this.#dirtySteps.add(this.record.steps[i].id);
+  }
+
   /** Marks a step whose spec (not just its run state) must be written again. */
   touchSpec(i: number): void {
     this.#dirtySteps.add(this.record.steps[i].id);

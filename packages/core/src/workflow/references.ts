@@ -109,6 +109,14 @@ export function containsReference(value: unknown): boolean {
   return false;
 }
 
+/** True when a JSON value holds a reference or a `$$` escape: it must go through `substitute`. */
+export function containsTemplate(value: unknown): boolean {
+  if (typeof value === "string") return parseTemplate(value) !== null;
+  if (Array.isArray(value)) return value.some(containsTemplate);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsTemplate);
+  return false;
+}
+
 /** Thrown by a resolver when a reference has no value at run time. */
 export class UnresolvedReferenceError extends Error {
   constructor(

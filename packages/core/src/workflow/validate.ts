@@ -7,7 +7,7 @@ import type { AgentRegistry } from "../agents/registry.js";
 import type { ValidationIssue } from "../errors.js";
 import { type Binding, isBindIssue, ReferenceBinder } from "./bind.js";
 import { buildDagIndex, type DagIndex, findCycle } from "./graph.js";
-import { collectReferences, containsReference } from "./references.js";
+import { collectReferences, containsReference, containsTemplate } from "./references.js";
 import { ID_PATTERN, NAME_PATTERN, type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
 
 export interface ValidatedWorkflow {
@@ -216,7 +216,11 @@ export function checkSteps(
   steps.forEach((s, k) => {
     if (firstPos(s.id) !== k || shadows.has(k)) return;
     const sites = collectReferences(s.args);
-    if (sites.length === 0) return;
+    if (sites.length === 0) {
+      // No reference, but `$$` escapes still have to become `$` when the step runs.
+      if (containsTemplate(s.args)) bindings.set(s.id, new Map());
+      return;
+    }
     binder ??= new ReferenceBinder(
       index,
       index.first.map((k) => steps[k].outputs),
