@@ -72,7 +72,9 @@ class TandemEngine implements Engine, EngineCore {
       events: this.events,
       startedFlushMs,
       isClosing: () => this.closing,
-      onSettled: (run) => this.#runs.delete(run.id),
+      onSettled: (run) => {
+        if (run.commands === 0 && this.#runs.get(run.id) === run) this.#runs.delete(run.id);
+      },
       onLost: (run) => this.#runs.delete(run.id),
     });
     this.queue = new PQueue({ concurrency });
@@ -250,9 +252,15 @@ class TandemEngine implements Engine, EngineCore {
     if (this.closing) throw new TandemError("invalid_state", "The engine is closing");
     await this.#ready;
     const run = await this.#load(id);
+    // While commands are pending this object is the workflow's one run, finished or not: a
+    // resumed run must be the one the next command finds, not a second copy loaded from the store.
+    run.commands++;
+    this.#runs.set(id, run);
     const result = run.commandChain.then(() => fn(run));
     run.commandChain = result.catch(() => {});
-    return result;
+    return result.finally(() => {
+      if (--run.commands === 0 && this.#runs.get(id) === run && run.isSettled()) this.#runs.delete(id);
+    });
   }
 
   async #load(id: string): Promise<WorkflowRun> {

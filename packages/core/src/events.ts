@@ -30,6 +30,7 @@ export const STEP_EVENT_TYPES = [
   "step.skipped",
   "step.cancelled",
   "step.interrupted",
+  "step.reopened",
 ] as const;
 export const SCHEDULE_EVENT_TYPES = ["schedule.fired", "schedule.skipped"] as const;
 

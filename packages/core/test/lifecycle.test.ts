@@ -75,6 +75,72 @@ describe("lifecycle", () => {
     expect(agent.calls.filter((c) => c.stepId === "ok")).toHaveLength(1);
   });
 
+  it("a failed workflow resumed is one run: commands while it runs reach the running steps", async () => {
+    const { engine, agent } = harness();
+    const wf = await engine.createWorkflow([
+      step("f", "FAIL", { args: { times: 1 } }),
+      step("h", "HOLD", { depends_on: ["f"] }),
+    ]);
+    await engine.onIdle();
+    await engine.resume(wf.id);
+    await agent.whenHeld("h");
+    // The interrupt must abort the attempt that is running, not act on a second copy of the run.
+    const paused = await engine.interrupt(wf.id);
+    expect(paused.status).toBe("paused");
+    expect(paused.steps[1].status).toBe("pending");
+    await engine.onIdle();
+    expect(agent.held.includes("h")).toBe(false);
+    const events = (await engine.listEvents(wf.id)).map((e) => e.type);
+    expect(events.filter((t) => t === "step.interrupted")).toHaveLength(1);
+    await engine.resume(wf.id);
+    await agent.whenHeld("h");
+    agent.release("h");
+    await engine.onIdle();
+    expect((await engine.getWorkflow(wf.id)).status).toBe("completed");
+  });
+
+  it("resume of a failed workflow announces every step it reopens", async () => {
+    const { engine } = harness();
+    const wf = await engine.createWorkflow([
+      step("f", "FAIL", { args: { times: 1 } }),
+      step("after", "NOOP", { depends_on: ["f"] }),
+    ]);
+    await engine.onIdle();
+    const before = (await engine.listEvents(wf.id)).length;
+    await engine.resume(wf.id);
+    await engine.onIdle();
+    const events = (await engine.listEvents(wf.id)).slice(before);
+    const reopened = events.filter((e) => e.type === "step.reopened");
+    expect(reopened.map((e) => [e.step_id, e.data])).toEqual([
+      ["f", { from: "failed", by: "resume" }],
+      ["after", { from: "skipped", by: "resume" }],
+    ]);
+    // Announced before either step starts again.
+    expect(events.findIndex((e) => e.type === "step.started")).toBeGreaterThan(events.indexOf(reopened[1]!));
+  });
+
+  it("an output supplied for the failed step of a failed workflow lets it continue", async () => {
+    const { engine, agent } = harness();
+    const wf = await engine.createWorkflow([
+      step("f", "FAIL", { outputs: ["value"] }),
+      step("after", "ECHO", { args: { value: "$value" }, depends_on: ["f"] }),
+      step("other", "NOOP"),
+    ]);
+    await engine.onIdle();
+    expect((await engine.getWorkflow(wf.id)).status).toBe("failed");
+    const continued = await engine.intervene(wf.id, { step_id: "f", output: { value: "by hand" } });
+    expect(continued.status).toBe("running");
+    await engine.onIdle();
+    const done = await engine.getWorkflow(wf.id);
+    expect(done.status).toBe("completed");
+    expect(done.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(agent.calls.find((c) => c.stepId === "after")?.args).toEqual({ value: "by hand" });
+    const types = (await engine.listEvents(wf.id)).map((e) => e.type);
+    expect(types).toContain("step.reopened");
+    expect(types.slice(-1)).toEqual(["workflow.completed"]);
+    expect(types.filter((t) => t === "workflow.resumed")).toHaveLength(1);
+  });
+
   it("refuses what a finished workflow cannot do", async () => {
     const { engine } = harness();
     const wf = await engine.createWorkflow([step("a", "NOOP")]);

@@ -98,7 +98,7 @@ export class Committer {
         }
       }
       this.emit(run.releaseEvents(change.events));
-      if (run.record.status !== "running" && run.inFlight() === 0 && !run.hasChanges()) this.#o.onSettled(run);
+      if (run.isSettled()) this.#o.onSettled(run);
     } finally {
       this.busy(-1);
     }

@@ -8,6 +8,7 @@ import { interventionSchema, type StepRecord, type StepSpec } from "../workflow/
 import { checkSteps, zodIssues } from "../workflow/validate.js";
 import type { EngineCore } from "./core.js";
 import { makeReady, unblockChildren } from "./executor.js";
+import { reopenStep } from "./lifecycle.js";
 import { missingOutputs, resolveArgs } from "./outputs.js";
 import { newStepRecord, specOf } from "./records.js";
 import { settle, skipDescendants } from "./transitions.js";
@@ -88,7 +89,11 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
 
   // Everything checks out: apply.
   const at = core.iso();
-  const wasWaiting = status === "paused" && run.pauseReason !== "interrupted";
+  // A decision can unblock a workflow that only waited for people, and an output supplied for the
+  // failed step of a failed workflow lets what its failure held back run: both continue it.
+  const continues =
+    (status === "paused" && run.pauseReason !== "interrupted") ||
+    (status === "failed" && t !== undefined && iv.output !== undefined && t.status === "failed");
   const structural = removed.size > 0 || added.length > 0 || iv.args !== undefined || iv.variables !== undefined;
   if (iv.variables) {
     run.record.variables = variables;
@@ -133,14 +138,13 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     skipDescendants(core, run, ti, "dependency_rejected");
   }
   if (t && iv.output !== undefined) supplyOutput(core, run, ti, iv.output, at, ready);
-  if (added.length && (status === "running" || wasWaiting)) {
+  if (added.length && (status === "running" || continues)) {
     for (const s of added) {
       const i = run.indexOf(s.id)!;
       if (run.remaining[i] === 0) makeReady(core, run, i, ready);
     }
   }
-  if (wasWaiting) {
-    // A decision can unblock a workflow that was only waiting for people.
+  if (continues) {
     run.record.status = "running";
     settle(core, run);
     if (run.record.status === "running") {
@@ -166,11 +170,7 @@ function supplyOutput(core: EngineCore, run: WorkflowRun, i: number, output: unk
   if (wasFailed) {
     // Its failure had skipped what follows; with an output supplied those steps can run after all.
     for (const [k, s] of run.steps.entries()) {
-      if (s.status === "skipped" && s.error?.code === "dependency_failed") {
-        s.error = null;
-        s.finished_at = null;
-        run.setStepStatus(k, "pending");
-      }
+      if (s.status === "skipped" && s.error?.code === "dependency_failed") reopenStep(run, k, at, "intervention");
     }
     run.reindex();
     for (const c of run.index.children[i])

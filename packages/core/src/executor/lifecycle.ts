@@ -27,7 +27,7 @@ export function resumeRun(core: EngineCore, run: WorkflowRun, ready: number[]): 
   }
   if (status === "running") return;
   const at = core.iso();
-  if (status === "failed") reopenFailed(run);
+  if (status === "failed") reopenFailed(run, at);
   run.setWorkflowStatus("running");
   run.addEvent(status === "pending" ? "workflow.started" : "workflow.resumed", null, at);
   if (status === "paused") {
@@ -46,16 +46,24 @@ export function resumeRun(core: EngineCore, run: WorkflowRun, ready: number[]): 
  * Failed steps and what their failure skipped go back to pending. Attempts keep counting (the
  * agent sees attempt n+1), so a resumed step gets one more attempt, not a new retry budget.
  */
-function reopenFailed(run: WorkflowRun): void {
+function reopenFailed(run: WorkflowRun, at: string): void {
   run.steps.forEach((step, i) => {
     const skippedByFailure = step.status === "skipped" && step.error?.code === "dependency_failed";
     if (step.status !== "failed" && !skippedByFailure) return;
-    step.error = null;
-    step.finished_at = null;
+    reopenStep(run, i, at, "resume");
     step.started_at = null;
-    run.setStepStatus(i, "pending");
   });
   run.reindex();
+}
+
+/** A failed step, or one a failure skipped, goes back to pending so it can run (an event says so). */
+export function reopenStep(run: WorkflowRun, i: number, at: string, by: "resume" | "intervention"): void {
+  const step = run.steps[i];
+  const from = step.status;
+  step.error = null;
+  step.finished_at = null;
+  run.setStepStatus(i, "pending");
+  run.addEvent("step.reopened", step.id, at, { from, by });
 }
 
 /** No new step starts; running attempts are aborted and their steps return to pending. */

@@ -39,6 +39,8 @@ export class WorkflowRun {
   readonly retryTimers = new Map<number, () => void>();
   /** Set while a command is being applied, so the engine serialises commands per workflow. */
   commandChain: Promise<unknown> = Promise.resolve();
+  /** Commands queued or running on this run: while any is, the engine keeps this one object. */
+  commands = 0;
 
   /** Highest seq emitted to listeners; events wait here until every earlier one was emitted. */
   #emitted: number;
@@ -236,6 +238,11 @@ export class WorkflowRun {
   }
 
   /** Steps in flight: queued, running, or waiting out a retry backoff. */
+  /** Not running, nothing in flight, nothing left to commit: memory may let it go. */
+  isSettled(): boolean {
+    return this.record.status !== "running" && this.inFlight() === 0 && !this.hasChanges();
+  }
+
   inFlight(): number {
     return this.queued.size + this.attempts.size + this.retryTimers.size;
   }
