@@ -1,5 +1,6 @@
-import { createEngine, MemoryStore } from "@tandem/core";
+import { createEngine, defineAction, defineAgent, MemoryStore, NonRetryableError } from "@tandem/core";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createHandler } from "../src/index.js";
 import { ORIGIN, testAgent } from "./helpers.js";
 
@@ -52,6 +53,35 @@ function setupGated() {
   return { engine, handler, get, release: () => release() };
 }
 
+/** Like setupGated, plus `flaky.RUN`, which fails (for good) until `heal()` is called. */
+function setupFlaky() {
+  let release!: () => void;
+  const gate = { release: new Promise<void>((r) => (release = r)) };
+  let failing = true;
+  const flaky = defineAgent({
+    name: "flaky",
+    actions: {
+      RUN: defineAction({
+        description: "fails until healed",
+        args: z.object({}),
+        run: () => {
+          if (failing) throw new NonRetryableError("not yet");
+          return { ok: true };
+        },
+      }),
+    },
+  });
+  const engine = createEngine({ store: new MemoryStore(), agents: [testAgent(gate), flaky] });
+  const handler = createHandler({ engine });
+  const get = (path: string) => handler(new Request(`${ORIGIN}${path}`, { headers: { host: "127.0.0.1:8000" } }));
+  return { engine, get, release: () => release(), heal: () => (failing = false) };
+}
+
+const flakySteps = [
+  { id: "f", agent: "flaky", action: "RUN" },
+  { id: "w", agent: "test", action: "WAIT", depends_on: ["f"] },
+];
+
 const steps = [
   { id: "a", agent: "test", action: "WAIT" },
   { id: "b", agent: "test", action: "ECHO", args: { value: 1 }, depends_on: ["a"] },
@@ -96,6 +126,45 @@ describe("GET /workflows/{id}/events", () => {
       await get(`/api/workflows/${wf.id}/events`, { "last-event-id": String(all.at(-1)!.seq) }),
     );
     expect(after).toEqual({ frames: [], ended: true });
+  });
+
+  it("a past workflow.failed does not end the stream of a workflow resumed since: it runs to completed", async () => {
+    const { engine, get, release, heal } = setupFlaky();
+    const wf = await engine.createWorkflow({ steps: flakySteps });
+    await engine.onIdle();
+    expect((await engine.getWorkflow(wf.id)).status).toBe("failed");
+    heal();
+    await engine.resume(wf.id); // running again, `w` waits on the gate
+    const res = await get(`/api/workflows/${wf.id}/events?after=0`);
+    const reading = readFrames(res);
+    await new Promise((r) => setTimeout(r, 20)); // history (with its workflow.failed) goes out first
+    release();
+    const { frames, ended } = await reading;
+    expect(ended).toBe(true);
+    const events = frames.map((f) => f.event);
+    expect(events).toContain("workflow.failed");
+    expect(events.indexOf("workflow.failed")).toBeLessThan(events.indexOf("workflow.resumed"));
+    expect(events.at(-1)).toBe("workflow.completed");
+    const all = await engine.listEvents(wf.id);
+    expect(frames.map((f) => f.id)).toEqual(all.map((e) => e.seq)); // one connection, all of it
+    expect(engine.events.listenerCount("event")).toBe(0);
+
+    // The same history read after the fact: also through workflow.completed.
+    const later = await readFrames(await get(`/api/workflows/${wf.id}/events`));
+    expect(later.ended).toBe(true);
+    expect(later.frames.map((f) => f.id)).toEqual(all.map((e) => e.seq));
+  });
+
+  it("a workflow that is failed now still ends the stream after its history", async () => {
+    const { engine, get } = setupFlaky();
+    const wf = await engine.createWorkflow({ steps: flakySteps });
+    await engine.onIdle();
+    expect((await engine.getWorkflow(wf.id)).status).toBe("failed");
+    const { frames, ended } = await readFrames(await get(`/api/workflows/${wf.id}/events`));
+    expect(ended).toBe(true);
+    expect(frames.at(-1)!.event).toBe("workflow.failed");
+    expect(frames.map((f) => f.id)).toEqual((await engine.listEvents(wf.id)).map((e) => e.seq));
+    expect(engine.events.listenerCount("event")).toBe(0);
   });
 
   it("removes its listener when the client disconnects (no leak)", async () => {

@@ -64,11 +64,73 @@ describe("workflow routes", () => {
     const res = await post("/api/workflows", [{ id: "bad id!", agent: "test", action: "ECHO", extra: 1 }]);
     const error = await errorOf(res);
     expect(res.status).toBe(400);
+    expect(error.code).toBe("invalid_workflow");
     expect(error.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: [0, "id"] }),
-        expect.objectContaining({ code: "unrecognized_keys" }),
+        expect.objectContaining({ path: [0, "extra"], code: "unknown_field" }),
       ]),
+    );
+    expect(JSON.stringify(error.details)).not.toContain("unrecognized_keys");
+  });
+
+  it("400 reports schema and semantic problems together, with the engine's paths, for both forms", async () => {
+    const steps = [
+      { id: "s1", agent: "test", action: "ECHO", args: { value: 1 }, bogus: 1 },
+      { id: "s2", agent: "nope", action: "X", depends_on: ["s3"] },
+      { id: "s3", agent: "test", action: "ECHO", depends_on: ["s2"] },
+    ];
+    const { post, engine } = setup({ variables: { user_email: "ada@example.com" } });
+    const bare = await post("/api/workflows", steps);
+    expect(bare.status).toBe(400);
+    const error = await errorOf(bare);
+    expect(error.code).toBe("invalid_workflow");
+    const expected = [
+      { path: [0, "bogus"], code: "unknown_field" },
+      { path: [1, "agent"], code: "unknown_agent" },
+      { path: [1, "depends_on"], code: "cycle", message: expect.stringContaining("s2 -> s3 -> s2") },
+    ];
+    expect(error.details).toEqual(expect.arrayContaining(expected.map((e) => expect.objectContaining(e))));
+    // One convention for a bare list: the engine's own, from the step index, schema and semantic alike.
+    expect(error.details).toEqual(engine.validate(steps));
+    expect(error.message).not.toContain("steps.");
+
+    const object = await errorOf(await post("/api/workflows", { steps, extra: true }));
+    expect(object.details).toEqual(engine.validate({ steps, extra: true }));
+    expect(object.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["extra"], code: "unknown_field" }),
+        ...expected.map((e) => expect.objectContaining({ ...e, path: ["steps", ...e.path] })),
+      ]),
+    );
+  });
+
+  it("400 for a body that is not a workflow, and for a bad start, alongside the other issues", async () => {
+    const { post } = setup();
+    const scalar = await post("/api/workflows", "steps");
+    expect(scalar.status).toBe(400);
+    expect((await errorOf(scalar)).details).toEqual([expect.objectContaining({ path: [], code: "invalid_type" })]);
+    const res = await post("/api/workflows", { steps: [{ id: "a", agent: "nope", action: "X" }], start: "yes" });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["start"], code: "invalid_type" }),
+        expect.objectContaining({ path: ["steps", 0, "agent"], code: "unknown_agent" }),
+      ]),
+    );
+  });
+
+  it("merges the handler's default variables under the document's own", async () => {
+    const { post } = setup({ variables: { user_email: "ada@example.com", who: "host" } });
+    const bare = await (
+      await post("/api/workflows", [{ id: "a", agent: "test", action: "ECHO", args: { value: "$who" } }])
+    ).json();
+    expect(bare.variables).toEqual({ user_email: "ada@example.com", who: "host" });
+    const object = await (await post("/api/workflows", { steps: twoSteps, variables: { who: "doc" } })).json();
+    expect(object.variables).toEqual({ user_email: "ada@example.com", who: "doc" });
+    const bad = await post("/api/workflows", { steps: twoSteps, variables: 5 });
+    expect((await errorOf(bad)).details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: ["variables"], code: "invalid_type" })]),
     );
   });
 
@@ -171,6 +233,36 @@ describe("workflow routes", () => {
     ]);
     const late = await post(`/api/workflows/${wf.id}/intervene`, { step_id: "s1", args: { value: 2 } });
     expect([409]).toContain(late.status);
+  });
+
+  it("intervene: add_steps problems come from the engine, every one at its key's path", async () => {
+    const { post, engine } = setup();
+    const wf = await (await post("/api/workflows", { steps: twoSteps, variables })).json();
+    await engine.onIdle();
+    const added = await post(`/api/workflows/${wf.id}/intervene`, {
+      add_steps: [{ id: "bad id!", agent: "test", action: "ECHO", bogus: 1 }],
+      extra: true,
+    });
+    expect(added.status).toBe(400);
+    const error = await errorOf(added);
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["add_steps", 0, "id"] }),
+        expect.objectContaining({ path: ["add_steps", 0, "bogus"], code: "unknown_field" }),
+        expect.objectContaining({ path: ["extra"], code: "unknown_field" }),
+      ]),
+    );
+    expect(JSON.stringify(error.details)).not.toContain("unrecognized_keys");
+    const semantic = await post(`/api/workflows/${wf.id}/intervene`, {
+      add_steps: [{ id: "x", agent: "nope", action: "X", depends_on: ["zz"] }],
+    });
+    expect(semantic.status).toBe(400);
+    expect((await errorOf(semantic)).details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["add_steps", 0, "agent"], code: "unknown_agent" }),
+        expect.objectContaining({ path: ["add_steps", 0, "depends_on", 0], code: "unknown_dependency" }),
+      ]),
+    );
   });
 
   it("delete: 204, then 404", async () => {

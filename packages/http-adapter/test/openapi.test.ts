@@ -38,5 +38,14 @@ describe("GET /openapi.json", () => {
     const stepSchema = doc.components.schemas.Workflow.properties.steps.items;
     expect(stepSchema.properties.id.pattern).toBe("^[A-Za-z0-9_-]{1,64}$");
     expect(doc.components.schemas.Intervention.additionalProperties).toBe(false);
+    // Request bodies are described from core's schemas, though the engine (not a route pre-parse) validates them.
+    const bodyRef = (path: string) => doc.paths[path].post.requestBody.content["application/json"].schema.$ref;
+    expect(bodyRef("/workflows")).toBe("#/components/schemas/WorkflowInput");
+    expect(bodyRef("/workflows/{id}/intervene")).toBe("#/components/schemas/Intervention");
+    const input = doc.components.schemas.WorkflowInput.anyOf;
+    expect(input.map((s: { type: string }) => s.type).sort()).toEqual(["array", "object"]);
+    expect(input.find((s: { type: string }) => s.type === "object").properties.steps.items.additionalProperties).toBe(
+      false,
+    );
   });
 });

@@ -1,8 +1,10 @@
 /**
  * GET /workflows/{id}/events: Server-Sent Events. Past events first, then live ones, until the
- * workflow ends. The live listener is attached BEFORE history is read, and events are de-duplicated
- * by `seq`, so nothing committed between the two is lost or sent twice. The listener is removed when
- * the stream ends, when the client goes away (request.signal) or when the body is cancelled.
+ * workflow ends. Whether it has ended is read from its status once the history is out, never from a
+ * past event: a failed workflow may have been resumed since. After that, a terminal event arriving
+ * live ends the stream. The live listener is attached BEFORE history is read, and events are
+ * de-duplicated by `seq`, so nothing committed between the two is lost or sent twice. The listener is
+ * removed when the stream ends, when the client goes away (request.signal) or when the body is cancelled.
  * @module
  */
 import { type EventRecord, FINISHED_STATUSES } from "@tandem/core";
@@ -31,12 +33,13 @@ export async function streamEvents({ request, params, query, options }: RouteCon
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let backlog: EventRecord[] | null = []; // events that arrive while history is being read
   let closed = false;
+  let live = false; // history and backlog sent: from now on a terminal event ends the stream
 
   const send = (event: EventRecord) => {
     if (closed || event.seq <= lastSeq) return;
     lastSeq = event.seq;
     controller.enqueue(encoder.encode(formatEvent(event)));
-    if (TERMINAL_EVENTS.has(event.type)) finish();
+    if (live && TERMINAL_EVENTS.has(event.type)) finish();
   };
   const onEvent = (event: EventRecord) => {
     if (event.workflow_id !== id) return;
@@ -60,6 +63,15 @@ export async function streamEvents({ request, params, query, options }: RouteCon
     if (wasOpen) controller.close();
   };
 
+  /** Ends the stream when the workflow's current status is finished; re-reads it if events came meanwhile. */
+  const finishIfEnded = async () => {
+    while (!closed) {
+      const seen = lastSeq;
+      if (!FINISHED_STATUSES.has((await engine.getWorkflow(id)).status)) return;
+      if (lastSeq === seen) finish(); // else events came during the read (a resume?): read again
+    }
+  };
+
   const stream = new ReadableStream<Uint8Array>({
     start: async (c) => {
       controller = c;
@@ -71,7 +83,8 @@ export async function streamEvents({ request, params, query, options }: RouteCon
         const pending = backlog ?? [];
         backlog = null;
         for (const event of pending) send(event);
-        if (!closed && FINISHED_STATUSES.has((await engine.getWorkflow(id)).status)) finish();
+        live = true;
+        await finishIfEnded();
       } catch {
         finish(); // deleted meanwhile, or the store went away: end the stream cleanly
       }

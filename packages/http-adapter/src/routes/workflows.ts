@@ -2,15 +2,18 @@
  * Workflow routes: list, create, read, delete, interrupt, resume, intervene.
  * @module
  */
-import { schemas } from "@tandem/core";
-import { z } from "zod";
+import {
+  type Intervention,
+  isTandemError,
+  ValidationError,
+  type ValidationIssue,
+  type WorkflowInput,
+} from "@tandem/core";
 import { parseWith } from "../body.js";
 import { json } from "../errors.js";
 import { checkId } from "../guards.js";
 import { emptyBodySchema, listQuerySchema } from "../schemas.js";
 import type { RouteContext } from "../types.js";
-
-const stepListSchema = z.array(schemas.stepSpecSchema);
 
 /** GET /workflows → `{ workflows, next_cursor }`, newest first. */
 export async function listWorkflows({ query, options }: RouteContext): Promise<Response> {
@@ -24,17 +27,39 @@ export async function listWorkflows({ query, options }: RouteContext): Promise<R
   return json(200, { workflows: page.items, next_cursor: page.nextCursor });
 }
 
-/** POST /workflows: a bare step list or `{ name?, steps, variables?, start? }` → 201 workflow. */
+/**
+ * POST /workflows: a bare step list or `{ name?, steps, variables?, start? }` → 201 workflow.
+ * The document is validated by the engine alone, so a 400 carries every issue at once with core's
+ * paths; the route only merges its default variables under the document's own.
+ */
 export async function createWorkflow({ body, options }: RouteContext): Promise<Response> {
-  const input = Array.isArray(body)
-    ? parseWith(stepListSchema, body, "workflow", "invalid_workflow")
-    : parseWith(schemas.workflowDocumentSchema, body, "workflow", "invalid_workflow");
-  const doc = Array.isArray(input) ? { steps: input } : input;
-  const workflow = await options.engine.createWorkflow({
-    ...doc,
-    variables: { ...options.variables, ...doc.variables },
-  });
-  return json(201, workflow);
+  const defaults = options.variables;
+  if (Array.isArray(body)) {
+    // A bare list keeps the bare-list paths (`[0, "agent"]`) though it travels as `{ steps }`.
+    const doc = { steps: body, variables: { ...defaults } };
+    return json(201, await options.engine.createWorkflow(doc as WorkflowInput).catch(unwrapSteps));
+  }
+  return json(201, await options.engine.createWorkflow(withDefaults(body, defaults) as WorkflowInput));
+}
+
+/** `{ ...defaults, ...doc.variables }`; anything malformed is passed as it is, for the engine to report. */
+function withDefaults(body: unknown, defaults: Readonly<Record<string, unknown>>): unknown {
+  if (!isPlainObject(body) || Object.keys(defaults).length === 0) return body;
+  if (body.variables !== undefined && !isPlainObject(body.variables)) return body;
+  return { ...body, variables: { ...defaults, ...body.variables } };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Re-roots the issues of a bare list sent as `{ steps }`: `["steps", 0, "id"]` → `[0, "id"]`. */
+function unwrapSteps(error: unknown): never {
+  if (!isTandemError(error) || error.code !== "invalid_workflow" || !Array.isArray(error.details)) throw error;
+  const issues = (error.details as ValidationIssue[]).map((issue) =>
+    issue.path[0] === "steps" ? { ...issue, path: issue.path.slice(1) } : issue,
+  );
+  throw new ValidationError(issues);
 }
 
 /** GET /workflows/{id} */
@@ -65,6 +90,7 @@ export async function resumeWorkflow({ params, body, options }: RouteContext): P
 /** POST /workflows/{id}/intervene → 200 workflow; 400 invalid; 409 when the target step already ran. */
 export async function interveneWorkflow({ params, body, options }: RouteContext): Promise<Response> {
   const id = checkId(params.id!);
-  const intervention = parseWith(schemas.interventionSchema, body, "intervention");
-  return json(200, await options.engine.intervene(id, intervention));
+  // The engine validates the whole intervention (unknown fields at their key, added steps as a
+  // document): a pre-parse here would stop at the schema and hide the rest.
+  return json(200, await options.engine.intervene(id, body as Intervention));
 }
