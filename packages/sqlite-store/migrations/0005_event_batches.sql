@@ -10,7 +10,11 @@ CREATE TABLE event_batches (
   PRIMARY KEY (workflow_id, last_seq)
 ) WITHOUT ROWID;
 
+-- Built as text, not with json_array(json(data)): SQLite's JSON functions refuse values nested more
+-- than 1,000 levels deep, and `data` is already JSON text written by JSON.stringify.
 INSERT INTO event_batches (workflow_id, last_seq, body)
-SELECT workflow_id, seq, json_array(json_array(seq, type, step_id, at, json(data))) FROM events;
+SELECT workflow_id, seq, '[[' || seq || ',' || json_quote(type) || ',' || coalesce(json_quote(step_id), 'null') || ','
+  || json_quote(at) || ',' || data || ']]'
+FROM events;
 
 DROP TABLE events;

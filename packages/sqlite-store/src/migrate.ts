@@ -1,11 +1,13 @@
 /**
  * Numbered SQL migrations (`migrations/0001_init.sql`, …) applied in one transaction, with the
- * schema version kept in `PRAGMA user_version`. A database newer than this code is refused.
+ * schema version kept in `PRAGMA user_version`; a version may add a data step in JavaScript
+ * (`migrations-data.ts`). A database newer than this code is refused.
  * @module
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { TandemError } from "@tandem/core";
 import type { Database } from "better-sqlite3";
+import { DATA_STEPS } from "./migrations-data.js";
 
 /** The migrations folder ships next to `src/` and `dist/` (see `files` in package.json). */
 const MIGRATIONS_DIR = new URL("../migrations/", import.meta.url);
@@ -68,6 +70,7 @@ export function migrate(db: Database, path: string, migrations: Migration[] = lo
     for (const migration of migrations) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);
+      DATA_STEPS[migration.version]?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
     db.exec("COMMIT");

@@ -62,25 +62,29 @@ describe("opening and migrations", () => {
     raw.pragma("user_version = 3");
     // Version 3 wrote a step whole into `body` (state NULL), then transitions into `state` alone.
     const pending = makeStep("s0", { description: "lone \ud800 surrogate", retry: { max_attempts: 3, backoff_ms: 5 } });
-    const wholeSucceeded = makeStep("s1", { status: "succeeded", result: { text: "\udfff" }, attempts: 2 });
+    // Nested deeper than SQLite's JSON functions accept (1,000 levels): JSON.parse must move it.
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 1200; i++) deep = [deep];
+    const wholeSucceeded = makeStep("s1", { status: "succeeded", result: { text: "\udfff", deep }, attempts: 2 });
     const running = makeStep("s2", { depends_on: ["s1"], timeout_ms: 900, args: { q: "$s1.text" } });
+    // Every run-state field differs from the stale copy in `body`: the state column must win.
     const runningState = {
-      status: "running",
+      status: "failed",
       resolved_args: { q: "\udfff" },
-      result: null,
-      error: null,
+      result: { partial: deep },
+      error: { name: "Error", message: "boom", code: "agent_error" },
       attempts: 1,
       started_at: "2026-01-01T00:00:01.000Z",
-      finished_at: null,
+      finished_at: "2026-01-01T00:00:02.000Z",
       in_doubt: true,
     } as const;
     const insert = raw.prepare("INSERT INTO steps (workflow_id, step_id, status, body, state) VALUES (?, ?, ?, ?, ?)");
     insert.run("wf3", "s0", "pending", JSON.stringify(pending), null);
     insert.run("wf3", "s1", "succeeded", JSON.stringify(wholeSucceeded), null);
-    insert.run("wf3", "s2", "running", JSON.stringify(running), JSON.stringify(runningState));
+    insert.run("wf3", "s2", "failed", JSON.stringify(running), JSON.stringify(runningState));
     raw
       .prepare(
-        `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, n_pending, n_running, n_succeeded)
+        `INSERT INTO workflows (id, name, status, variables, created_at, updated_at, n_pending, n_failed, n_succeeded)
          VALUES ('wf3', NULL, 'running', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1, 1, 1)`,
       )
       .run();
@@ -89,7 +93,10 @@ describe("opening and migrations", () => {
     );
     const events = [
       makeEvent("wf3", 1, "workflow.created"),
-      { ...makeEvent("wf3", 2, "step.succeeded", "s1"), data: { text: "\udfff", nested: [1, null, { a: true }] } },
+      {
+        ...makeEvent("wf3", 2, "step.succeeded", "s1"),
+        data: { text: "\udfff", nested: [1, null, { a: true }], deep },
+      },
       makeEvent("wf3", 3, "step.started", "s2"),
     ];
     for (const e of events) event.run("wf3", e.seq, e.type, e.step_id, e.at, JSON.stringify(e.data));
@@ -101,6 +108,10 @@ describe("opening and migrations", () => {
     expect(store.connection.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const columns = store.connection.prepare("SELECT name FROM pragma_table_info('steps')").pluck().all();
     expect(columns).toEqual(["seq", "workflow_id", "step_id", "body"]);
+    // Migrated specs hold the spec alone, run state went to step_state.
+    for (const body of store.connection.prepare("SELECT body FROM steps").pluck().all() as string[]) {
+      expect(Object.keys(JSON.parse(body)).some((key) => key === "status" || key === "result")).toBe(false);
+    }
     const table = store.connection.prepare("SELECT count(*) FROM sqlite_schema WHERE name = ?").pluck();
     expect([table.get("events"), table.get("event_batches"), table.get("step_state")]).toEqual([0, 1, 1]);
     const wf = await store.getWorkflow("wf3");
@@ -112,7 +123,7 @@ describe("opening and migrations", () => {
     const edited = { ...pending, args: { q: "edited" } };
     await store.commit({ workflowId: "wf3", steps: [edited], specChanged: ["s0"], events: [] });
     expect((await store.getWorkflow("wf3"))?.steps).toEqual([edited, wholeSucceeded, done]);
-    expect((await store.listWorkflows()).items[0]!.step_counts).toMatchObject({ pending: 1, succeeded: 2, running: 0 });
+    expect((await store.listWorkflows()).items[0]!.step_counts).toMatchObject({ pending: 1, succeeded: 2, failed: 0 });
     await store.close();
   });
 
