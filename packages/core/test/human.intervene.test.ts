@@ -178,8 +178,11 @@ describe("human in the loop", () => {
         add_steps: [step("x", "NOOP", { depends_on: ["y"] }), step("y", "NOOP", { depends_on: ["x"] })],
       }),
     ).rejects.toMatchObject({ code: "invalid_workflow", issues: [expect.objectContaining({ code: "cycle" })] });
-    // Removing a step another step still depends on.
-    await expect(engine.intervene(wf.id, { remove_steps: ["s2"] })).rejects.toMatchObject({ code: "invalid_workflow" });
+    // Removing a step another step still depends on: the issue names s3 where it stands (index 2).
+    await expect(engine.intervene(wf.id, { remove_steps: ["s2"] })).rejects.toMatchObject({
+      code: "invalid_workflow",
+      issues: [expect.objectContaining({ path: ["steps", 2, "depends_on", 0], code: "unknown_dependency" })],
+    });
     expect(await engine.getWorkflow(wf.id)).toEqual(before);
     expect(await engine.listEvents(wf.id)).toEqual(eventsBefore);
   });

@@ -70,7 +70,14 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
 
   // The would-be document, re-validated as a whole.
   const variables = iv.variables ? { ...run.record.variables, ...iv.variables } : run.record.variables;
-  const specs: StepSpec[] = run.steps.filter((s) => !removed.has(s.id)).map(specOf);
+  const specs: StepSpec[] = [];
+  // Issues name a kept step by its place in the workflow as it stands, not in the filtered list.
+  const positions: number[] = [];
+  run.steps.forEach((s, i) => {
+    if (removed.has(s.id)) return;
+    specs.push(specOf(s));
+    positions.push(i);
+  });
   if (t && iv.args !== undefined) {
     const k = specs.findIndex((s) => s.id === t.id);
     specs[k] = { ...specs[k], args: { ...specs[k].args, ...iv.args } };
@@ -83,7 +90,7 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     ]);
   }
   const checked = checkSteps(specs, core.registry, variables, (k) =>
-    k < specs.length - added.length ? ["steps", k] : ["add_steps", k - (specs.length - added.length)],
+    k < positions.length ? ["steps", positions[k]] : ["add_steps", k - positions.length],
   );
   if (checked.issues.length) throw new ValidationError(checked.issues);
 
