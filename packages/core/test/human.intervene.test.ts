@@ -153,6 +153,29 @@ describe("human in the loop", () => {
     expect(agent.calls.find((c) => c.stepId === "s2")?.args).toEqual({ value: "to b@example.com: news" });
   });
 
+  it("reports a malformed added step together with every other problem of the would-be workflow", async () => {
+    const { engine } = harness();
+    const wf = await engine.createWorkflow(gatedFlow());
+    await engine.onIdle();
+    const refused = engine.intervene(wf.id, {
+      add_steps: [
+        { ...step("x", "NOOP", { depends_on: ["y"] }), zzz: 1 } as never,
+        step("y", "NOOP", { depends_on: ["x"] }),
+        step("z", "ECHO", { args: { value: "$nowhere" } }),
+      ],
+    });
+    await expect(refused).rejects.toMatchObject({ code: "invalid_workflow" });
+    const issues = (await refused.catch((e) => e.issues)) as { path: unknown[]; code: string }[];
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["add_steps", 0, "zzz"], code: "unknown_field" }),
+        expect.objectContaining({ code: "cycle" }),
+        expect.objectContaining({ path: ["add_steps", 2, "args", "value"], code: "unknown_reference" }),
+      ]),
+    );
+    expect((await engine.getWorkflow(wf.id)).steps).toHaveLength(3);
+  });
+
   it("refuses to remove every step: a workflow keeps at least one", async () => {
     const { engine } = harness();
     const wf = await engine.createWorkflow([step("a", "NOOP"), step("b", "NOOP", { depends_on: ["a"] })], {

@@ -3,9 +3,11 @@
  * would-be state first; only when the whole edit validates does anything change.
  * @module
  */
+
+import { z } from "zod";
 import { InvalidStateError, ValidationError, type ValidationIssue } from "../errors.js";
 import { interventionSchema, type StepRecord, type StepSpec } from "../workflow/schema.js";
-import { checkSteps, zodIssues } from "../workflow/validate.js";
+import { checkSteps, parseSteps, zodIssues } from "../workflow/validate.js";
 import type { EngineCore } from "./core.js";
 import { makeReady, unblockChildren } from "./executor.js";
 import { reopenStep } from "./lifecycle.js";
@@ -16,10 +18,26 @@ import type { WorkflowRun } from "./workflow-run.js";
 
 const NOT_STARTED = new Set(["pending", "awaiting_human"]);
 
+/**
+ * The intervention's envelope. Added steps are parsed later, one by one with the document's
+ * rules, so a malformed one is reported next to every other problem of the would-be workflow.
+ */
+const envelopeSchema = interventionSchema.extend({ add_steps: z.array(z.unknown()).optional() });
+
 export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unknown, ready: number[]): void {
-  const parsed = interventionSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error, []), undefined, "invalid_request");
-  const iv = parsed.data;
+  const parsed = envelopeSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error, []);
+    // Added steps are still read with the document's rules: one request shows every problem.
+    const raw = input !== null && typeof input === "object" ? (input as { add_steps?: unknown }).add_steps : undefined;
+    if (Array.isArray(raw)) parseSteps(raw, ["add_steps"], issues);
+    throw new ValidationError(issues, undefined, "invalid_request");
+  }
+  const { add_steps: rawAdded, ...rest } = parsed.data;
+  const issues: ValidationIssue[] = [];
+  const addedParse = parseSteps(rawAdded ?? [], ["add_steps"], issues);
+  const iv: z.output<typeof interventionSchema> =
+    rawAdded === undefined ? rest : { ...rest, add_steps: addedParse.steps };
   const status = run.record.status;
   if (status === "completed" || status === "cancelled") {
     throw new InvalidStateError(`Workflow ${run.id} is ${status}; interventions are closed`);
@@ -82,17 +100,23 @@ export function applyIntervention(core: EngineCore, run: WorkflowRun, input: unk
     const k = specs.findIndex((s) => s.id === t.id);
     specs[k] = { ...specs[k], args: { ...specs[k].args, ...iv.args } };
   }
-  const added = (iv.add_steps ?? []).map((s) => applyPolicy(core, s));
+  const added = addedParse.steps.map((s) => applyPolicy(core, s));
   specs.push(...added);
   if (specs.length === 0) {
     throw new ValidationError([
       { path: ["remove_steps"], code: "empty_workflow", message: "A workflow needs at least one step" },
     ]);
   }
-  const checked = checkSteps(specs, core.registry, variables, (k) =>
-    k < positions.length ? ["steps", positions[k]] : ["add_steps", k - positions.length],
+  const shadows = new Set([...addedParse.shadows].map((k) => positions.length + k));
+  const checked = checkSteps(
+    specs,
+    core.registry,
+    variables,
+    (k) => (k < positions.length ? ["steps", positions[k]] : ["add_steps", addedParse.positions[k - positions.length]]),
+    shadows,
   );
-  if (checked.issues.length) throw new ValidationError(checked.issues);
+  issues.push(...checked.issues);
+  if (issues.length) throw new ValidationError(issues);
 
   // Everything checks out: apply.
   const at = core.iso();

@@ -106,6 +106,23 @@ export function validateWorkflow(
     return { issues, workflow: null };
   }
 
+  const { steps, positions, shadows } = parseSteps(rawSteps, prefix, issues);
+  const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]], shadows);
+  issues.push(...result.issues);
+  if (issues.length > 0) return { issues, workflow: null };
+  return { issues, workflow: { name, steps, variables, start, bindings: result.bindings, index: result.index! } };
+}
+
+/**
+ * Parses raw steps one by one. Well-formed ones become specs; a malformed one is reported (at
+ * `prefix` + its position) and kept as a shadow of what can be read of it, so its problems do not
+ * cascade into the others'. `positions[k]` is the raw position of `steps[k]`.
+ */
+export function parseSteps(
+  rawSteps: readonly unknown[],
+  prefix: Path,
+  issues: ValidationIssue[],
+): { steps: StepSpec[]; positions: number[]; shadows: Set<number> } {
   const steps: StepSpec[] = [];
   const positions: number[] = [];
   const shadows = new Set<number>();
@@ -114,20 +131,16 @@ export function validateWorkflow(
     if (parsed.success) {
       steps.push(parsed.data);
       positions.push(i);
-    } else {
-      issues.push(...zodIssues(parsed.error, [...prefix, i]));
-      // Keep what can be read of it in the graph, so its problems do not cascade into others'.
-      const shadow = shadowSpec(raw);
-      if (shadow) {
-        shadows.add(steps.push(shadow) - 1);
-        positions.push(i);
-      }
+      return;
+    }
+    issues.push(...zodIssues(parsed.error, [...prefix, i]));
+    const shadow = shadowSpec(raw);
+    if (shadow) {
+      shadows.add(steps.push(shadow) - 1);
+      positions.push(i);
     }
   });
-  const result = checkSteps(steps, registry, variables, (k) => [...prefix, positions[k]], shadows);
-  issues.push(...result.issues);
-  if (issues.length > 0) return { issues, workflow: null };
-  return { issues, workflow: { name, steps, variables, start, bindings: result.bindings, index: result.index! } };
+  return { steps, positions, shadows };
 }
 
 /** What the graph needs of a step that failed to parse: its id, dependencies and outputs. */
