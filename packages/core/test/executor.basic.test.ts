@@ -145,6 +145,37 @@ describe("executor", () => {
     expect(s.error).toMatchObject({ code: "output_too_large" });
   });
 
+  it("fails a step whose result cannot be stored as JSON (circular, BigInt, too deep), and the workflow ends", async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    let deep: unknown = 0;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const results: Record<string, unknown> = { CIRCULAR: circular, BIG: { n: 10n }, DEEP: { deep } };
+    const { engine } = harness({
+      agents: [
+        {
+          name: "odd",
+          actions: Object.fromEntries(
+            Object.entries(results).map(([name, value]) => [name, { description: name, run: () => value }]),
+          ),
+        },
+      ],
+    });
+    const wf = await engine.createWorkflow([
+      ...Object.keys(results).map((name) => ({ id: name.toLowerCase(), agent: "odd", action: name })),
+      step("after", "NOOP", { depends_on: ["deep"] }),
+    ]);
+    await engine.onIdle();
+    const done = await engine.getWorkflow(wf.id);
+    expect(done.status).toBe("failed");
+    expect(done.steps.slice(0, 3).map((s) => [s.status, s.error?.code])).toEqual([
+      ["failed", "invalid_result"],
+      ["failed", "invalid_result"],
+      ["failed", "invalid_result"],
+    ]);
+    expect(done.steps[3].status).toBe("skipped");
+  });
+
   it("checks typed args again at run time, after references resolve", async () => {
     const { engine } = harness();
     const wf = await engine.createWorkflow({

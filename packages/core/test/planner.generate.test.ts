@@ -90,6 +90,16 @@ describe("generateWorkflow", () => {
     expect(bounded.requests).toHaveLength(2);
   });
 
+  it("sends a plan nested too deep back for repair like any other invalid plan", async () => {
+    const { engine } = setup();
+    let deep: unknown = "x";
+    for (let i = 0; i < 6000; i++) deep = { a: deep };
+    const planner = new ScriptedPlanner([{ steps: [{ ...searchStep("s1"), args: { query: deep } }] }, validPlan]);
+    const { attempts } = await generateWorkflow(engine, planner, { prompt: "news", variables });
+    expect(attempts).toBe(2);
+    expect(planner.requests[1]?.messages.at(-1)?.content).toContain("deeper than");
+  });
+
   it("forces the human gate back on when a plan turns it off for an always-human action", async () => {
     const { engine, calls } = setup();
     const injected = { steps: [searchStep("s1"), emailStep("s2", ["s1"], { needs_human: false })] };

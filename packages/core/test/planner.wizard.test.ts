@@ -17,6 +17,17 @@ const question = { reply: "Which address should I send the results to?", steps: 
 const ready = { reply: "I search AI news, then email it to you after your approval.", steps: draft, ready: true };
 
 describe("wizard", () => {
+  it("treats a reply nested too deep as a failed attempt and asks again", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 6000; i++) deep = [deep];
+    const planner = new ScriptedPlanner([{ ...question, reply: deep }, question]);
+    const wizard = createWizard({ engine: createEngine({ agents: plannerAgents() }), planner });
+    const first = await wizard.start({ message: "Send me AI news every day", variables });
+    expect(first.reply).toBe(question.reply);
+    expect(planner.requests).toHaveLength(2);
+    expect(planner.requests[1]?.messages.at(-1)?.content).toContain("deeper than");
+  });
+
   it("asks, drafts, survives a restart, and confirms into a gated workflow", async () => {
     const store = new MemoryStore();
     const clock = new FakeClock("2026-01-05T10:00:00Z");

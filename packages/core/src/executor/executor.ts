@@ -223,10 +223,18 @@ function checkResult(core: EngineCore, outputs: string[], result: unknown): Erro
   // Measured for every kind of result, as the store would serialise it: a 5 MiB string counts too.
   // (A plain string's JSON length is at least its own; its length alone decides the cheap case.)
   if (result === undefined || result === null || typeof result === "number" || typeof result === "boolean") return null;
-  const size =
-    typeof result === "string" && result.length <= core.maxResultBytes / 6
-      ? result.length
-      : (JSON.stringify(result)?.length ?? 0);
+  let size: number;
+  try {
+    size =
+      typeof result === "string" && result.length <= core.maxResultBytes / 6
+        ? result.length
+        : (JSON.stringify(result)?.length ?? 0);
+  } catch (error) {
+    // Circular, a BigInt, or nested deeper than the stack: it could never be stored.
+    const e = new NonRetryableError(`The result cannot be stored as JSON: ${(error as Error).message}`);
+    (e as Error & { code?: string }).code = "invalid_result";
+    return e;
+  }
   if (size > core.maxResultBytes) {
     const e = new NonRetryableError(`The result is ${size} bytes, over the ${core.maxResultBytes}-byte limit`);
     (e as Error & { code?: string }).code = "output_too_large";

@@ -4,9 +4,13 @@
  * @module
  */
 import { isTandemError, type ValidationIssue } from "../errors.js";
+import { MAX_VALUE_DEPTH, nestsDeeper } from "../workflow/depth.js";
 import type { ChatMessage } from "../workflow/schema.js";
 import { failedReplyIssue } from "./plan-reply.js";
 import type { Planner, PlannerRequest, PlannerResponse, PlannerUsage } from "./planner.js";
+
+/** A plan reply holds steps holding args: a few levels above the args limit. */
+const MAX_REPLY_DEPTH = MAX_VALUE_DEPTH + 8;
 
 export type TurnResult = { ok: true; response: PlannerResponse } | { ok: false; issue: ValidationIssue };
 
@@ -22,6 +26,11 @@ export async function callPlanner(planner: Planner, request: PlannerRequest): Pr
   request.signal?.throwIfAborted();
   try {
     const response = await planner.complete({ ...request, messages: mergeConsecutive(request.messages) });
+    // Nothing below may walk a reply deeper than a document can be (recursion would overflow).
+    if (nestsDeeper(response.value, MAX_REPLY_DEPTH)) {
+      const message = `The reply nests deeper than ${MAX_REPLY_DEPTH} levels; args may nest ${MAX_VALUE_DEPTH} at most`;
+      return { ok: false, issue: { path: [], code: "too_deep", message } };
+    }
     return { ok: true, response };
   } catch (error) {
     if (isTandemError(error) || request.signal?.aborted || isAbort(error)) throw error;

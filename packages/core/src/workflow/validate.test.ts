@@ -368,3 +368,33 @@ describe("validateWorkflow: issues do not cascade", () => {
     );
   });
 });
+
+describe("validateWorkflow: values nested too deep", () => {
+  const nest = (levels: number): unknown => {
+    let v: unknown = "$x";
+    for (let i = 0; i < levels; i++) v = { a: v };
+    return v;
+  };
+
+  it("reports args and variables deeper than 64 levels with every other problem, without overflowing", () => {
+    // 6,000 levels overflowed the recursive reference walk before the limit existed.
+    const found = codes(
+      { steps: [echo("deep", nest(6000)), step("other", "NOPE"), echo("fine", nest(60))], variables: { v: nest(100) } },
+      { x: 1 },
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { code: "too_deep", path: ["steps", 0, "args"] },
+        { code: "unknown_action", path: ["steps", 1, "action"] },
+        { code: "too_deep", path: ["variables"] },
+      ]),
+    );
+    expect(found.filter((i) => i.code === "too_deep")).toHaveLength(2);
+  });
+
+  it("draws the line at 64 levels below args", () => {
+    // args itself is level 0; nest(n) adds n objects below `value`.
+    expect(issuesOf([echo("a", nest(63))], { x: 1 })).toEqual([]);
+    expect(codes([echo("a", nest(64))], { x: 1 })).toEqual([{ code: "too_deep", path: [0, "args"] }]);
+  });
+});

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { AgentRegistry } from "../agents/registry.js";
 import type { ValidationIssue } from "../errors.js";
 import { type Binding, isBindIssue, ReferenceBinder } from "./bind.js";
+import { MAX_VALUE_DEPTH, nestsDeeper } from "./depth.js";
 import { buildDagIndex, type DagIndex, findCycle } from "./graph.js";
 import { collectReferences, containsReference, containsTemplate } from "./references.js";
 import { ID_PATTERN, NAME_PATTERN, type StepSpec, stepSpecSchema, type Variables, variablesSchema } from "./schema.js";
@@ -175,6 +176,24 @@ export function checkSteps(
 ): { issues: ValidationIssue[]; bindings: Map<string, Map<string, Binding>>; index: DagIndex | null } {
   const issues: ValidationIssue[] = [];
   const bindings = new Map<string, Map<string, Binding>>();
+  // Args too deep to walk are reported once and then left alone, like a step that failed to parse.
+  const unreadable = new Set(shadows);
+  steps.forEach((s, k) => {
+    if (shadows.has(k) || !nestsDeeper(s.args, MAX_VALUE_DEPTH)) return;
+    issues.push({
+      path: [...pathOf(k), "args"],
+      code: "too_deep",
+      message: `args nest deeper than ${MAX_VALUE_DEPTH} levels`,
+    });
+    unreadable.add(k);
+  });
+  if (nestsDeeper(variables, MAX_VALUE_DEPTH)) {
+    issues.push({
+      path: ["variables"],
+      code: "too_deep",
+      message: `variables nest deeper than ${MAX_VALUE_DEPTH} levels`,
+    });
+  }
   const index = buildDagIndex(steps, {
     duplicateId: (k) =>
       issues.push({
@@ -206,7 +225,7 @@ export function checkSteps(
         seen.add(o);
       });
     }
-    if (!shadows.has(k)) checkAction(s, registry, k, pathOf, issues);
+    if (!shadows.has(k)) checkAction(s, registry, k, pathOf, issues, !unreadable.has(k));
   });
   const cycle = findCycle(index);
   if (cycle) {
@@ -215,7 +234,7 @@ export function checkSteps(
     // Without a DAG, ancestry means nothing; still report references that name nothing at all.
     const names = new Set(steps.flatMap((s) => [s.id, ...s.outputs]));
     steps.forEach((s, k) => {
-      if (shadows.has(k)) return;
+      if (unreadable.has(k)) return;
       for (const site of collectReferences(s.args)) {
         const head = site.ref.segments[0];
         if (names.has(head) || Object.hasOwn(variables, head)) continue;
@@ -227,7 +246,7 @@ export function checkSteps(
   }
   let binder: ReferenceBinder | null = null; // built on the first reference: many workflows have none
   steps.forEach((s, k) => {
-    if (firstPos(s.id) !== k || shadows.has(k)) return;
+    if (firstPos(s.id) !== k || unreadable.has(k)) return;
     const sites = collectReferences(s.args);
     if (sites.length === 0) {
       // No reference, but `$$` escapes still have to become `$` when the step runs.
@@ -256,6 +275,7 @@ function checkAction(
   k: number,
   pathOf: (k: number) => Path,
   issues: ValidationIssue[],
+  checkArgs: boolean,
 ): void {
   const action = registry.getAction(s.agent, s.action);
   if (action && !action.args) return;
@@ -278,7 +298,7 @@ function checkAction(
     });
     return;
   }
-  if (!action.args) return;
+  if (!action.args || !checkArgs) return;
   const parsed = action.args.safeParse(s.args);
   if (parsed.success) return;
   for (const issue of zodIssues(parsed.error, [...path, "args"])) {
