@@ -29,7 +29,7 @@ import {
 import { toNodeListener } from "@tandem/http-adapter/node";
 import { createOpenAIPlanner } from "@tandem/llm-openai";
 import { createAgents } from "./agents/create-agents.js";
-import type { LocalServerConfig } from "./config.js";
+import { isLoopbackHost, type LocalServerConfig } from "./config.js";
 import { createLineLogger, type LineWriter, logRequest, logTransitions } from "./log.js";
 import { openStore } from "./open-store.js";
 import { createStaticFiles } from "./static-files.js";
@@ -105,6 +105,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 /** Builds everything and listens; resolves once the port is bound. */
 export async function createLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  // The same rule as the environment's (config.ts), for callers that pass options directly.
+  const wanted = options.host ?? "127.0.0.1";
+  if (!isLoopbackHost(wanted) && options.token === undefined) {
+    throw new Error(`Refusing to listen on ${wanted} without a token: set one, or listen on 127.0.0.1`);
+  }
   const write = options.write ?? ((line: string) => console.log(line));
   const logger = createLineLogger(write);
   const dataDir = options.dataDir ?? join(process.cwd(), ".tandem");

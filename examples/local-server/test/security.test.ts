@@ -37,6 +37,14 @@ describe("local server security defaults", () => {
     }
   });
 
+  it("refuses to listen beyond loopback without a token, when embedded as well as from the environment", async () => {
+    for (const host of ["0.0.0.0", "::", "192.0.2.1"]) {
+      await expect(createLocalServer({ host, port: 0, store: new MemoryStore(), write: () => {} })).rejects.toThrow(
+        /without a token/,
+      );
+    }
+  });
+
   it("binds 127.0.0.1 by default with bounded header, request and keep-alive timeouts", async () => {
     const server = await createLocalServer({
       port: 0,
