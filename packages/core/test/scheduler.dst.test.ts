@@ -91,4 +91,31 @@ describe("DST days on a fake clock, through the engine", () => {
     expect(workflows.map((w) => w.scheduled_for)).toEqual(["2026-03-08T07:00:00.000Z"]);
     expect((await h.scheduler.getSchedule(s.id)).next_run_at).toBe("2026-03-09T06:30:00.000Z");
   });
+
+  it("a fixed hour with */30 minutes or */20 seconds is a wall-clock job: no lost day, no double run", async () => {
+    h = harness("2026-03-28T00:00:00Z", { reconcileIntervalMs: 15 * MIN });
+    await h.scheduler.start();
+    const berlin = await h.scheduler.createSchedule({ cron: "*/30 2 * * *", timezone: "Europe/Berlin", steps: ping });
+    await h.clock.advanceTo("2026-03-30T12:00:00Z");
+    expect((await workflowsOf(h.engine, berlin.id)).map((w) => w.scheduled_for).sort()).toEqual([
+      "2026-03-28T01:00:00.000Z",
+      "2026-03-28T01:30:00.000Z",
+      "2026-03-29T01:00:00.000Z", // 03:00 CEST, right after the jump
+      "2026-03-30T00:00:00.000Z",
+      "2026-03-30T00:30:00.000Z",
+    ]);
+    await h.scheduler.stop();
+
+    h = harness("2026-10-31T12:00:00Z", { reconcileIntervalMs: 15 * MIN });
+    await h.scheduler.start();
+    const ny = await h.scheduler.createSchedule({ cron: "*/20 30 1 * * *", timezone: "America/New_York", steps: ping });
+    await h.clock.advanceTo("2026-11-01T12:00:00Z");
+    const firings = await h.store.listFirings(ny.id, 100);
+    expect(firings.map((f) => [f.scheduled_for, f.outcome]).reverse()).toEqual([
+      ["2026-11-01T05:30:00.000Z", "fired"], // 01:30 EDT; the EST copy an hour later does not run
+      ["2026-11-01T05:30:20.000Z", "fired"],
+      ["2026-11-01T05:30:40.000Z", "fired"],
+    ]);
+    expect(h.runs).toHaveLength(3);
+  });
 });

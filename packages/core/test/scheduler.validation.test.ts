@@ -104,6 +104,26 @@ describe("createSchedule refuses bad input, naming each field", () => {
     expect(s.variables).toEqual({ who: "x", extra: true });
   });
 
+  it("variables: defaultVariables < the template workflow's variables < the input's variables", async () => {
+    const wf = await h.engine.createWorkflow(
+      { steps: [{ id: "a", agent: "t", action: "PING" }], variables: { who: "template", tone: "template" } },
+      { start: false },
+    );
+    const defaultVariables = { who: "server", tone: "server", region: "server" };
+    const s = await h.scheduler.createSchedule(
+      { cron: "0 * * * *", workflow_id: wf.id, variables: { tone: "request" } },
+      { defaultVariables },
+    );
+    expect(s.variables).toEqual({ who: "template", tone: "request", region: "server" });
+    const bare = await h.scheduler.createSchedule({ cron: "0 * * * *", workflow_id: wf.id }, { defaultVariables });
+    expect(bare.variables).toEqual({ who: "template", tone: "template", region: "server" });
+    const steps = await h.scheduler.createSchedule(
+      { cron: "0 * * * *", steps: ping, variables: { tone: "request" } },
+      { defaultVariables },
+    );
+    expect(steps.variables).toEqual({ who: "server", tone: "request", region: "server" });
+  });
+
   it("more than maxSchedules", async () => {
     const small = harness("2026-05-01T00:00:00Z", { maxSchedules: 2 });
     await small.scheduler.createSchedule({ cron: "0 * * * *", steps: ping });

@@ -59,3 +59,38 @@ describe("recurring routes", () => {
     await engine.cancel(workflow_id).catch(() => {});
   });
 });
+
+describe("recurring routes: variables", () => {
+  it("workflow_id: server defaults < the template workflow's variables < the request's variables", async () => {
+    const engine = makeEngine();
+    const scheduler = createScheduler({ engine });
+    const defaults = { user_email: "server@example.com", tone: "server", region: "eu" };
+    const { post } = setup({ engine, scheduler, variables: defaults });
+    const template = await engine.createWorkflow(
+      {
+        steps: [{ id: "a", agent: "test", action: "ECHO", args: { value: "$user_email" } }],
+        variables: { user_email: "template@example.com", tone: "template" },
+      },
+      { start: false },
+    );
+    const res = await post("/api/workflows/recurring", {
+      cron: "0 9 * * *",
+      workflow_id: template.id,
+      variables: { tone: "request" },
+    });
+    expect(res.status).toBe(201);
+    const schedule = await res.json();
+    expect(schedule.variables).toEqual({ user_email: "template@example.com", tone: "request", region: "eu" });
+    const bare = await (await post("/api/workflows/recurring", { cron: "0 9 * * *", workflow_id: template.id })).json();
+    expect(bare.variables).toEqual({ user_email: "template@example.com", tone: "template", region: "eu" });
+    const { workflow_id } = await (await post(`/api/workflows/recurring/${bare.id}/run`)).json();
+    expect((await engine.getWorkflow(workflow_id)).variables).toEqual(bare.variables);
+    const steps = await post("/api/workflows/recurring", {
+      cron: "0 9 * * *",
+      steps: twoSteps,
+      variables: { tone: "request" },
+    });
+    expect((await steps.json()).variables).toEqual({ ...defaults, tone: "request" });
+    await scheduler.stop();
+  });
+});

@@ -76,14 +76,22 @@ export class CronScheduler implements Scheduler {
     this.#slots = new SlotFiring(this.#engine, this.#clock, this.#logger, tolerance);
   }
 
-  async createSchedule(input: ScheduleInput): Promise<ScheduleRecord> {
+  async createSchedule(
+    input: ScheduleInput,
+    options: { defaultVariables?: Readonly<Record<string, unknown>> } = {},
+  ): Promise<ScheduleRecord> {
     const now = this.#clock.now();
     const existing = await this.#engine.store.listSchedules();
     if (existing.length >= this.#maxSchedules) {
       const message = `at most ${this.#maxSchedules} schedules may exist; delete one first`;
       throw new ValidationError([{ path: [], code: "too_many_schedules", message }], message, "invalid_request");
     }
-    const valid = await validateScheduleInput(input, { engine: this.#engine, minIntervalMs: this.#minInterval, now });
+    const valid = await validateScheduleInput(input, {
+      engine: this.#engine,
+      minIntervalMs: this.#minInterval,
+      now,
+      defaultVariables: options.defaultVariables ?? {},
+    });
     const next = fireTimes(valid.spec, valid.timezone, now).next();
     const record: ScheduleRecord = {
       id: `sch_${globalThis.crypto.randomUUID()}`,

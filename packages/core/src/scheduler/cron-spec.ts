@@ -1,7 +1,7 @@
 /**
  * Parsing of a schedule's cron expression into what the fire-time computation needs: the
- * six-field form cron-parser iterates over, and whether the job runs at a fixed time of day
- * (Debian's DST rules apply only to those).
+ * six-field form cron-parser iterates over, and whether the job runs at fixed hours of the day
+ * (Debian's DST rules for "jobs at a particular time" apply only to those).
  * @module
  */
 import { CronExpressionParser } from "cron-parser";
@@ -16,14 +16,16 @@ export interface CronSpec {
   /** Whether the expression has its own seconds field (resolution 1 s instead of 1 min). */
   readonly hasSeconds: boolean;
   /**
-   * True when neither the minute nor the hour field (nor a seconds field) starts with `*`:
-   * Debian cron's definition of a job "at a particular time", which runs once right after a DST
-   * gap and once in a repeated hour. Jobs with wildcards follow the new wall clock instead.
+   * True when the hour field does not start with `*` (neither `*` nor a step over all hours such
+   * as `*\/2`): a wall-clock job, whose slots in a DST gap run once right after the jump and whose
+   * slots in a repeated hour run only at their first occurrence. Only the hour field decides, so
+   * `*\/20 30 2 * * *` and `*\/30 2 * * *` are wall-clock jobs too. Jobs with a wildcard hour are
+   * interval jobs and run by elapsed time (both copies of a repeated hour, nothing in a gap).
    */
   readonly fixedTime: boolean;
 }
 
-/** The usual nicknames, as five-field expressions. `@hourly` is a wildcard job (Debian). */
+/** The usual nicknames, as five-field expressions. `@hourly` is an interval job (wildcard hour). */
 const MACROS: Record<string, string> = {
   "@yearly": "0 0 1 1 *",
   "@annually": "0 0 1 1 *",
@@ -52,8 +54,7 @@ export function parseCron(cron: string): CronSpec | ValidationIssue {
     if (/day of month/i.test(message)) return issue("never_fires", `"${source}" never fires: ${message}`);
     return issue("invalid_cron", `"${source}" is not a valid cron expression: ${message}`);
   }
-  const wildcard = (f: string | undefined) => f?.startsWith("*") === true;
-  const fixedTime = !wildcard(six[1]) && !wildcard(six[2]) && !(fields.length === 6 && wildcard(six[0]));
+  const fixedTime = six[2]?.startsWith("*") !== true;
   return { source, sixFields, hasSeconds: fields.length === 6, fixedTime };
 }
 

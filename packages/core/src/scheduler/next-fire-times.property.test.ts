@@ -1,7 +1,8 @@
 /**
  * nextFireTimes against a brute-force oracle: walk every minute of three days around real DST
  * transitions, read the local wall time with Intl, match minute and hour with a tiny matcher of
- * its own, and apply Debian's rules by hand. Independent of cron-parser and of resolveWall.
+ * its own, and apply Debian's rules by hand (an interval job is one with a wildcard hour field).
+ * Independent of cron-parser and of resolveWall.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -57,7 +58,8 @@ const WINDOWS = ZONES.flatMap((zone) => {
 });
 
 function oracle(minute: string, hour: string, zone: string, from: number, until: number): number[] {
-  const fixed = !minute.startsWith("*") && !hour.startsWith("*");
+  // Wall-clock job unless the hour field is a wildcard (`*`, `*\/n`); the minute field does not count.
+  const fixed = !hour.startsWith("*");
   const minutes = fieldValues(minute, 59);
   const hours = fieldValues(hour, 23);
   const matches = (wall: number) => {

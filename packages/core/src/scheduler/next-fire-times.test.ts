@@ -93,6 +93,52 @@ describe("nextFireTimes: DST per Debian cron", () => {
     ]);
   });
 
+  it("the hour field alone decides: */20 seconds or */30 minutes at a fixed hour lose no day in a gap", () => {
+    // 02:30:00/20/40 do not exist on Mar 8: one run at the jump (03:00 EDT), not a lost day.
+    const from = new Date("2026-03-07T00:00Z");
+    expect(iso(nextFireTimes("*/20 30 2 * * *", "America/New_York", from, new Date("2026-03-10T00:00Z")))).toEqual([
+      "2026-03-07T07:30:00Z",
+      "2026-03-07T07:30:20Z",
+      "2026-03-07T07:30:40Z",
+      "2026-03-08T07:00:00Z",
+      "2026-03-09T06:30:00Z",
+      "2026-03-09T06:30:20Z",
+      "2026-03-09T06:30:40Z",
+    ]);
+    // Berlin skips 02:00–03:00 on Mar 29: 02:00 and 02:30 become one run at 03:00 CEST.
+    const berlin = nextFireTimes("*/30 2 * * *", "Europe/Berlin", new Date("2026-03-28T00:00Z"), 5);
+    expect(iso(berlin)).toEqual([
+      "2026-03-28T01:00:00Z",
+      "2026-03-28T01:30:00Z",
+      "2026-03-29T01:00:00Z",
+      "2026-03-30T00:00:00Z",
+      "2026-03-30T00:30:00Z",
+    ]);
+  });
+
+  it("the hour field alone decides: */20 seconds at a fixed hour run once in a repeated hour (the first)", () => {
+    // 01:30 happens in EDT (05:30Z) and again in EST (06:30Z) on Nov 1: only the EDT copies.
+    const from = new Date("2026-10-31T12:00Z");
+    expect(iso(nextFireTimes("*/20 30 1 * * *", "America/New_York", from, new Date("2026-11-02T12:00Z")))).toEqual([
+      "2026-11-01T05:30:00Z",
+      "2026-11-01T05:30:20Z",
+      "2026-11-01T05:30:40Z",
+      "2026-11-02T06:30:00Z",
+      "2026-11-02T06:30:20Z",
+      "2026-11-02T06:30:40Z",
+    ]);
+    // A wildcard hour is an interval job: both copies of the repeated hour, by elapsed time.
+    expect(iso(nextFireTimes("30 * * * *", "America/New_York", new Date("2026-11-01T05:00Z"), 3))).toEqual([
+      "2026-11-01T05:30:00Z",
+      "2026-11-01T06:30:00Z",
+      "2026-11-01T07:30:00Z",
+    ]);
+    expect(iso(nextFireTimes("30 */2 * * *", "America/New_York", new Date("2026-03-08T05:00Z"), 2))).toEqual([
+      "2026-03-08T05:30:00Z", // 00:30 EST; 02:30 does not exist and an interval job does not make it up
+      "2026-03-08T08:30:00Z", // 04:30 EDT
+    ]);
+  });
+
   for (const { zone, gap, repeat } of DST_DAYS) {
     for (const [kind, at] of [
       ["gap", gap],

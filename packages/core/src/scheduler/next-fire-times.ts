@@ -1,9 +1,10 @@
 /**
- * When a cron schedule fires, as real instants, with DST handled the way Debian cron does it.
+ * When a cron schedule fires, as real instants, with DST handled after Debian cron (interval jobs
+ * are those whose hour field is a wildcard).
  *
  * cron-parser is used only as a wall-clock iterator (in UTC, where no DST exists): it yields the
  * wall times that match the fields, and this module maps each wall time to instants in the zone.
- * Left to itself, cron-parser 5 moves a fixed-time job in a DST gap a whole hour later instead of
+ * Left to itself, cron-parser 5 moves a wall-clock job in a DST gap a whole hour later instead of
  * to the jump (`30 1 * * *` in London fires at 02:30 BST, not 02:00), and drops the repeated
  * slots of interval jobs after a 30-minute shift (Lord Howe) — both corrected here.
  * @module
@@ -23,9 +24,11 @@ export type FireTimesLimit = Date | number | { until?: Date | number; count?: nu
 /**
  * The fire times of `cron` in `timezone` strictly after `from`, in increasing order.
  *
- * DST (Debian cron's convention): a fixed-time job whose time falls in a skipped hour fires once,
- * at the jump; in a repeated hour it fires once, at the first occurrence. Jobs with `*` in the
- * minute or hour field follow the wall clock, so `*\/15 * * * *` keeps real 15-minute intervals.
+ * DST (after Debian cron, decided by the hour field alone): a job with specific hours is a
+ * wall-clock job. Its slots in a skipped hour fire once, at the jump; in a repeated hour they fire
+ * only at their first occurrence, so `*\/20 30 2 * * *` and `*\/30 2 * * *` lose no day and never
+ * run twice. A job whose hour field is `*` or `*\/n` is an interval job and runs by elapsed time,
+ * so `*\/15 * * * *` keeps real 15-minute intervals through both transitions.
  *
  * @param limit a `Date` (inclusive end), a number (how many), or `{ until, count }`.
  * @throws ValidationError for an invalid cron or an unknown time zone.

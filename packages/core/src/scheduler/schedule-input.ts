@@ -40,6 +40,8 @@ export interface ScheduleValidationContext {
   engine: Engine;
   minIntervalMs: number;
   now: number;
+  /** Under the template's variables and the input's own: defaults < template < `variables`. */
+  defaultVariables: Readonly<Record<string, unknown>>;
 }
 
 /** @throws ValidationError (code `invalid_request`) listing every problem, each with its field as path. */
@@ -82,7 +84,8 @@ export async function validateScheduleInput(input: unknown, ctx: ScheduleValidat
 
   const template = await resolveTemplate(body, ctx.engine, add);
   if (template) {
-    const variables = { ...template.variables, ...(variablesOk ? (body.variables as Record<string, unknown>) : {}) };
+    const own = variablesOk ? (body.variables as Record<string, unknown> | undefined) : undefined;
+    const variables = { ...ctx.defaultVariables, ...template.variables, ...own };
     issues.push(...ctx.engine.validate({ steps: template.steps, variables }));
     template.variables = variables;
   }

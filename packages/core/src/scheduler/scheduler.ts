@@ -15,6 +15,7 @@ export interface ScheduleInput {
   /** The steps each firing creates; or `workflow_id` of a stored workflow to use as template. */
   steps?: StepInput[];
   workflow_id?: string;
+  /** Win over the template workflow's variables (`workflow_id`) and over `defaultVariables`. */
   variables?: Record<string, unknown>;
   /** @default "skip" */
   overlap?: OverlapPolicy;
@@ -23,8 +24,15 @@ export interface ScheduleInput {
 }
 
 export interface Scheduler {
-  /** @throws ValidationError on a bad cron, timezone, template or policy */
-  createSchedule(input: ScheduleInput): Promise<ScheduleRecord>;
+  /**
+   * `defaultVariables` (a server's `TANDEM_VAR_*`) sit under everything else: precedence is
+   * defaults < the template workflow's variables < `input.variables`.
+   * @throws ValidationError on a bad cron, timezone, template or policy
+   */
+  createSchedule(
+    input: ScheduleInput,
+    options?: { defaultVariables?: Readonly<Record<string, unknown>> },
+  ): Promise<ScheduleRecord>;
   listSchedules(): Promise<ScheduleRecord[]>;
   /** @throws NotFoundError */
   getSchedule(id: string): Promise<ScheduleRecord>;

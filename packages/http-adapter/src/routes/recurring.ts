@@ -22,12 +22,15 @@ export async function listSchedules(ctx: RouteContext): Promise<Response> {
   return json(200, { schedules: await schedulerOf(ctx).listSchedules() });
 }
 
-/** POST /workflows/recurring → 201 schedule; 400 on a bad cron, timezone or template. */
+/**
+ * POST /workflows/recurring → 201 schedule; 400 on a bad cron, timezone or template. The server's
+ * default variables go to the scheduler separately, so they sit under a `workflow_id` template's
+ * own variables as well as under the request's: defaults < template < request.
+ */
 export async function createSchedule(ctx: RouteContext): Promise<Response> {
   const scheduler = schedulerOf(ctx);
-  const input = parseWith(scheduleBodySchema, ctx.body, "schedule");
-  const variables = { ...ctx.options.variables, ...input.variables };
-  return json(201, await scheduler.createSchedule({ ...input, variables } as ScheduleInput));
+  const input = parseWith(scheduleBodySchema, ctx.body, "schedule") as ScheduleInput;
+  return json(201, await scheduler.createSchedule(input, { defaultVariables: ctx.options.variables ?? {} }));
 }
 
 /** GET /workflows/recurring/{schedule_id} */
