@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { firingsOf, type Harness, harness, ping, workflowsOf } from "./scheduler.helpers.js";
 
-const HOUR = 3_600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.scheduler.stop();
@@ -53,14 +54,15 @@ describe("catch-up after 3 hours of downtime (hourly schedule)", () => {
   });
 
   it("all: every missed slot runs, oldest first", async () => {
-    const { firings, workflows } = await downtime("all", { overlap: "allow" });
+    const { firings, workflows, events } = await downtime("all", { overlap: "allow" });
     expect(firings.map((f) => f[1])).toEqual(["fired", "fired", "fired"]);
-    expect(workflows.map((w) => w.scheduled_for).sort()).toEqual([
-      "2026-05-01T01:00:00.000Z",
-      "2026-05-01T02:00:00.000Z",
-      "2026-05-01T03:00:00.000Z",
-    ]);
-    expect(h?.runs).toHaveLength(3);
+    const oldestFirst = ["2026-05-01T01:00:00.000Z", "2026-05-01T02:00:00.000Z", "2026-05-01T03:00:00.000Z"];
+    // Creation order, three ways: the fired events, the workflow list (newest first, ties broken
+    // by the time-ordered id) read backwards, and the order the runs started.
+    expect(events.map((e) => e.scheduled_for)).toEqual(oldestFirst);
+    expect(workflows.map((w) => w.scheduled_for).reverse()).toEqual(oldestFirst);
+    const slotOf = new Map(workflows.map((w) => [w.id, w.scheduled_for]));
+    expect(h?.runs.map((id) => slotOf.get(id))).toEqual(oldestFirst);
   });
 
   it("all with a cap of 2: the newest two run, the oldest is recorded as over the limit", async () => {
@@ -83,6 +85,56 @@ describe("catch-up after 3 hours of downtime (hourly schedule)", () => {
     h?.gate.open();
   });
 });
+
+/**
+ * Per-minute schedule, process down for 2,000 minutes (twice the 1,000 slots recorded one by one),
+ * restarted 30 s after the newest slot; a 1 s tolerance makes every due slot a missed one.
+ */
+async function longDowntime(catchUp: "latest" | "all", catchUpLimit: number) {
+  h = harness("2026-05-01T00:00:30Z", { catchUpLimit, lateToleranceMs: 1000 });
+  await h.scheduler.start();
+  const s = await h.scheduler.createSchedule({ cron: "* * * * *", steps: ping, catch_up: catchUp, overlap: "allow" });
+  await h.scheduler.stop();
+  await h.clock.jumpTo(Date.parse("2026-05-01T00:00:30Z") + 2000 * MIN);
+  const restarted = h.another({ catchUpLimit, lateToleranceMs: 1000 });
+  await restarted.scheduler.start();
+  const firings = await firingsOf(h.store, s.id);
+  const workflows = await workflowsOf(restarted.engine, s.id);
+  const fired = restarted.events.filter((e) => e.type === "schedule.fired").map((e) => e.scheduled_for);
+  const after = await restarted.scheduler.getSchedule(s.id);
+  await restarted.scheduler.stop();
+  return { firings, workflows, fired, after };
+}
+
+/** The `n` newest of the 2,000 missed slots (00:01 on May 1 … 09:20 on May 2), oldest first. */
+const newest = (n: number) =>
+  Array.from({ length: n }, (_, i) => new Date(Date.parse("2026-05-02T09:20:00Z") - (n - 1 - i) * MIN).toISOString());
+
+describe("catch-up after more missed slots than are recorded one by one (2,000 per-minute slots)", () => {
+  it("all with a cap of 10: exactly the newest 10 run, oldest first; the rest are recorded", async () => {
+    const { firings, workflows, fired, after } = await longDowntime("all", 10);
+    expect(fired).toEqual(newest(10));
+    expect(workflows.map((w) => w.scheduled_for).reverse()).toEqual(newest(10));
+    const slotOf = new Map(workflows.map((w) => [w.id, w.scheduled_for]));
+    expect(h?.runs.map((id) => slotOf.get(id))).toEqual(newest(10));
+    expect(firings.filter((f) => f[1] === "fired").map((f) => f[0])).toEqual(newest(10).map(short));
+    expect(firings.filter((f) => f[2] === "missed")).toHaveLength(1000);
+    expect(firings.filter((f) => f[2] === "missed_bulk")).toHaveLength(1);
+    expect(firings.filter((f) => f[2] === "catch_up_limit").map((f) => f[0])).toEqual(["2026-05-02T09:10:00Z"]);
+    expect(after.next_run_at).toBe("2026-05-02T09:21:00.000Z");
+  });
+
+  it("latest: only the newest slot runs", async () => {
+    const { firings, workflows, fired } = await longDowntime("latest", 10);
+    expect(fired).toEqual(newest(1));
+    expect(workflows.map((w) => w.scheduled_for)).toEqual(newest(1));
+    expect(h?.runs).toHaveLength(1);
+    expect(firings.filter((f) => f[1] === "fired").map((f) => f[0])).toEqual(["2026-05-02T09:20:00Z"]);
+    expect(firings.at(-1)).toEqual(["2026-05-02T09:20:00Z", "fired", null]);
+  });
+});
+
+const short = (iso: string) => iso.replace(".000Z", "Z");
 
 describe("clock jumps while running", () => {
   it("a laptop asleep for 3 hours: the overdue tick applies the policy, no burst", async () => {

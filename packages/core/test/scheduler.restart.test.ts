@@ -1,7 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { ConflictError, MemoryStore } from "../src/index.js";
+import { type Clock, ConflictError, MemoryStore } from "../src/index.js";
 import { FakeClock } from "../src/testing/index.js";
 import { firingsOf, harness, ping, workflowsOf } from "./scheduler.helpers.js";
+
+/**
+ * A `Clock` over `clock` that fires every timer due at the same instant in one turn, so two
+ * schedulers whose ticks coincide both start reconciling before either has written anything.
+ */
+function sameInstantClock(clock: FakeClock): Clock {
+  const batches = new Map<number, Set<() => void>>();
+  return {
+    now: () => clock.now(),
+    setTimer(at, fn) {
+      let batch = batches.get(at);
+      if (!batch) {
+        const fresh = new Set<() => void>();
+        batches.set(at, fresh);
+        clock.setTimer(at, () => {
+          if (batches.get(at) === fresh) batches.delete(at);
+          for (const f of fresh) f();
+        });
+        batch = fresh;
+      }
+      const mine = batch;
+      mine.add(fn);
+      return () => {
+        mine.delete(fn);
+      };
+    },
+  };
+}
 
 describe("at most one run per slot", () => {
   it("restart exactly at a fire time: the new scheduler fires the slot once", async () => {
@@ -40,8 +68,20 @@ describe("at most one run per slot", () => {
   });
 
   it("two engines with a scheduler each on one store: every slot runs exactly once", async () => {
-    const h = harness("2026-05-01T00:00:00Z", { reconcileIntervalMs: 700 });
-    const other = h.another({ reconcileIntervalMs: 1000 });
+    // Both schedulers' timers come due at the same instants and fire in the same turn, so both
+    // reconcile every slot before either moves the shared cursor: only the claims keep them apart.
+    const clock = new FakeClock("2026-05-01T00:00:00Z");
+    const store = new MemoryStore();
+    let refused = 0;
+    const claimFiring = store.claimFiring.bind(store);
+    store.claimFiring = async (firing) => {
+      const claimed = await claimFiring(firing);
+      if (!claimed) refused++;
+      return claimed;
+    };
+    const options = { reconcileIntervalMs: 1000, clock: sameInstantClock(clock) };
+    const h = harness("", options, { clock, store });
+    const other = h.another(options);
     await h.scheduler.start();
     await other.scheduler.start();
     const s = await h.scheduler.createSchedule({ cron: "*/5 * * * *", steps: ping, overlap: "allow" });
@@ -53,6 +93,8 @@ describe("at most one run per slot", () => {
     const seconds = await firingsOf(h.store, t.id);
     expect(seconds).toHaveLength(180);
     expect(seconds.every((f) => f[1] === "fired")).toBe(true);
+    // Every slot was contested: the loser's claim was refused each time.
+    expect(refused).toBe(12 + 180);
     const workflowIds = [...(await workflowsOf(h.engine, s.id)), ...(await workflowsOf(h.engine, t.id))].map(
       (w) => w.id,
     );
@@ -60,6 +102,8 @@ describe("at most one run per slot", () => {
     expect(h.runs).toHaveLength(12 + 180);
     expect(new Set(h.runs).size).toBe(12 + 180);
     expect(h.events.length + other.events.length).toBe(12 + 180);
+    expect(h.events.length).toBeGreaterThan(0);
+    expect(other.events.length).toBeGreaterThan(0);
     await h.scheduler.stop();
     await other.scheduler.stop();
   });
