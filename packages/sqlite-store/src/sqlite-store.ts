@@ -29,12 +29,12 @@ import { ExecutorLease } from "./lease.js";
 import { checkSchema, migrate } from "./migrate.js";
 import { type ResolvedOptions, resolveOptions, type SqliteStoreOptions } from "./options.js";
 import { ListingQueries } from "./queries/listing.js";
-import { RetentionQueries } from "./queries/retention.js";
+import { FIRINGS_KEPT, RetentionQueries } from "./queries/retention.js";
 import { ScheduleQueries } from "./queries/schedules.js";
 import { WorkflowQueries } from "./queries/workflows.js";
 import { WriteQueue } from "./write-queue.js";
 
-/** Workflows removed per retention transaction, so a large clean-up never holds the lock for long. */
+/** Workflows (or firing records) removed per retention transaction, so a clean-up never holds the lock for long. */
 const RETENTION_BATCH = 500;
 
 /**
@@ -106,10 +106,8 @@ export class SqliteStore implements Store {
       throw isTandemError(error) ? error : corruptError(this.path, `schema does not match: ${String(error)}`, error);
     }
     this.#every(this.#options.checkpointIntervalMs, () => this.checkpoint("TRUNCATE"));
-    const { retention } = this.#options;
-    if (retention.maxAgeMs !== undefined || retention.maxCount !== undefined) {
-      this.#every(retention.intervalMs, () => this.applyRetention());
-    }
+    // Always: without workflow limits it still prunes firing records, which are bookkeeping.
+    this.#every(this.#options.retention.intervalMs, () => this.applyRetention());
   }
 
   /**
@@ -212,11 +210,13 @@ export class SqliteStore implements Store {
 
   /**
    * Deletes finished workflows (completed, failed, cancelled) beyond the retention limits, in
-   * batches. Runs every `retention.intervalMs` when limits are set.
+   * batches, then prunes firing records ({@link SqliteStore.pruneFirings}). Runs every
+   * `retention.intervalMs`, with or without limits.
    * @returns the number of workflows deleted.
    */
   async applyRetention(): Promise<number> {
     const { maxAgeMs, maxCount } = this.#options.retention;
+    await this.pruneFirings();
     let deleted = 0;
     const purge = async (select: () => string[]) => {
       for (;;) {
@@ -234,6 +234,30 @@ export class SqliteStore implements Store {
       await purge(() => this.#retention.olderThan(cutoff, RETENTION_BATCH));
     }
     if (maxCount !== undefined) await purge(() => this.#retention.beyondCount(maxCount, RETENTION_BATCH));
+    return deleted;
+  }
+
+  /**
+   * Deletes the firing records no scheduler can need again: all of a deleted schedule's, and of
+   * a live schedule's only slots before its cursor (`next_run_at`) that are beyond the newest
+   * 1,000 records or, with `retention.maxAgeMs`, scheduled before that age. A claim at or after
+   * the cursor is never deleted, so no slot can fire twice. Part of `applyRetention`.
+   * @returns the number of firing records deleted.
+   */
+  async pruneFirings(): Promise<number> {
+    const { maxAgeMs } = this.#options.retention;
+    const ageCutoff = maxAgeMs === undefined ? null : new Date(Date.now() - maxAgeMs).toISOString();
+    let deleted = 0;
+    let scheduleId = this.#read(() => this.#retention.nextFiringSchedule(""));
+    while (scheduleId !== null) {
+      const id = scheduleId;
+      for (;;) {
+        const n = await this.#write(() => this.#retention.pruneFirings(id, ageCutoff, FIRINGS_KEPT, RETENTION_BATCH));
+        deleted += n;
+        if (n < RETENTION_BATCH) break;
+      }
+      scheduleId = this.#read(() => this.#retention.nextFiringSchedule(id));
+    }
     return deleted;
   }
 

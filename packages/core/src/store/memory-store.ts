@@ -204,7 +204,9 @@ export class MemoryStore implements Store {
     return copy(all);
   }
 
+  /** Deletes the schedule and its firing records. */
   async deleteSchedule(id: string): Promise<boolean> {
+    for (const [key, firing] of this.#firings) if (firing.schedule_id === id) this.#firings.delete(key);
     return this.#schedules.delete(id);
   }
 

@@ -70,6 +70,19 @@ export function storeSchedulesContract(ctx: { store: Store }): void {
       expect(error?.code).toBe("not_found");
     });
 
+    it("deleting a schedule deletes its firing records, and only its", async () => {
+      await ctx.store.saveSchedule(makeSchedule("sch"));
+      await ctx.store.saveSchedule(makeSchedule("other"));
+      for (const i of [0, 1, 2]) await ctx.store.claimFiring(makeFiring("sch", isoAt(i * 60)));
+      await ctx.store.claimFiring(makeFiring("other", isoAt(0)));
+      expect(await ctx.store.deleteSchedule("sch")).toBe(true);
+      expect(await ctx.store.listFirings("sch")).toEqual([]);
+      expect(await ctx.store.listFirings("other")).toEqual([makeFiring("other", isoAt(0))]);
+      // A schedule made later with the same id starts with no claims.
+      await ctx.store.saveSchedule(makeSchedule("sch"));
+      expect(await ctx.store.claimFiring(makeFiring("sch", isoAt(0)))).toBe(true);
+    });
+
     it("lists firings most recent first, up to a limit", async () => {
       for (const i of [3, 1, 4, 0, 2]) await ctx.store.claimFiring(makeFiring("sch", isoAt(i * 60)));
       await ctx.store.claimFiring(makeFiring("other", isoAt(999)));

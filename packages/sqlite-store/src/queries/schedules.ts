@@ -14,6 +14,7 @@ export class ScheduleQueries {
   readonly #getSchedule: Statement;
   readonly #listSchedules: Statement;
   readonly #deleteSchedule: Statement;
+  readonly #deleteFirings: Statement;
   readonly #claimFiring: Statement;
   readonly #setFiringWorkflow: Statement;
   readonly #listFirings: Statement;
@@ -30,6 +31,7 @@ export class ScheduleQueries {
     this.#getSchedule = db.prepare("SELECT body FROM schedules WHERE id = ?").pluck();
     this.#listSchedules = db.prepare("SELECT body FROM schedules ORDER BY created_at, id").pluck();
     this.#deleteSchedule = db.prepare("DELETE FROM schedules WHERE id = ?");
+    this.#deleteFirings = db.prepare("DELETE FROM firings WHERE schedule_id = ?");
     this.#claimFiring = db.prepare(
       "INSERT INTO firings (schedule_id, scheduled_for, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     );
@@ -60,7 +62,9 @@ export class ScheduleQueries {
     return (this.#listSchedules.all() as string[]).map((body) => this.#json.decode(body, "a schedule"));
   }
 
+  /** Deletes the schedule and its firing records (one transaction: the caller's). */
   deleteSchedule(id: string): boolean {
+    this.#deleteFirings.run(id);
     return this.#deleteSchedule.run(id).changes > 0;
   }
 
