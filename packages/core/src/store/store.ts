@@ -82,7 +82,7 @@ export interface Store {
   saveSchedule(schedule: ScheduleRecord): Promise<void>;
   getSchedule(id: string): Promise<ScheduleRecord | null>;
   listSchedules(): Promise<ScheduleRecord[]>;
-  /** Removes the schedule (its firing records may stay). @returns false when unknown. */
+  /** Removes the schedule and its firing records. @returns false when unknown. */
   deleteSchedule(id: string): Promise<boolean>;
   /**
    * Records a slot's firing or skip. @returns true exactly once per `(schedule_id, scheduled_for)`,
