@@ -238,6 +238,17 @@ describe("validateWorkflow: every rule, with code and path", () => {
     ]);
   });
 
+  it("an unknown field does not hide the step's unknown agent or action", () => {
+    expect(codes([{ id: "a", agent: "nosuch", action: "X", bogus: 1 }, step("b", "NOPE", { extra: 2 })])).toEqual(
+      expect.arrayContaining([
+        { code: "unknown_field", path: [0, "bogus"] },
+        { code: "unknown_agent", path: [0, "agent"] },
+        { code: "unknown_field", path: [1, "extra"] },
+        { code: "unknown_action", path: [1, "action"] },
+      ]),
+    );
+  });
+
   it("bad ids, in id and in depends_on", () => {
     expect(codes([step("bad id!"), step("x".repeat(65)), step("ok", "NOOP", { depends_on: ["no/slash"] })])).toEqual([
       { code: "invalid_format", path: [0, "id"] },

@@ -152,10 +152,12 @@ function shadowSpec(raw: unknown): StepSpec | null {
   // Only well-formed names: a malformed one is already reported by the schema.
   const names = (v: unknown, pattern: RegExp) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && pattern.test(x)) : [];
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
   return {
     id: r.id,
-    agent: "",
-    action: "",
+    // Kept so an unknown agent or action is reported too, not hidden by an unrelated field's problem.
+    agent: text(r.agent),
+    action: text(r.action),
     args: {},
     depends_on: names(r.depends_on, ID_PATTERN),
     outputs: names(r.outputs, NAME_PATTERN),
@@ -226,6 +228,7 @@ export function checkSteps(
       });
     }
     if (!shadows.has(k)) checkAction(s, registry, k, pathOf, issues, !unreadable.has(k));
+    else if (s.agent && s.action) checkAction(s, registry, k, pathOf, issues, false);
   });
   const cycle = findCycle(index);
   if (cycle) {
