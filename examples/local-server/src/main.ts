@@ -8,7 +8,7 @@ import { createLocalServer } from "./server.js";
 try {
   const server = await createLocalServer(loadConfig());
   const stop = (signal: string) => {
-    console.log(`${signal}: stopping (running steps are aborted and re-run after restart)`);
+    console.log(`${signal}: stopping (running steps are aborted; the next start recovers them)`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

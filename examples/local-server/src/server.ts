@@ -55,7 +55,7 @@ export interface LocalServer {
   /** e.g. `http://127.0.0.1:8000` */
   readonly url: string;
   readonly port: number;
-  /** Stops intake, aborts running steps (they re-run after restart), closes the store and sockets. */
+  /** Stops intake, aborts running steps (the next start recovers them as after a crash), closes the store and sockets. */
   close(): Promise<void>;
 }
 

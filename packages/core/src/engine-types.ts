@@ -91,6 +91,10 @@ export interface Engine {
   ready(): Promise<void>;
   /** Resolves when no workflow of this engine has a step running or ready. */
   onIdle(): Promise<void>;
-  /** Stops intake, aborts running steps (they return to pending and re-run after restart), closes the store. */
+  /**
+   * Stops intake, aborts running attempts and closes the store. Their steps stay `running` in the
+   * store, so the next start recovers them as after a crash: idempotent ones run again,
+   * non-idempotent ones wait for a person as `in_doubt`.
+   */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@
 import PQueue from "p-queue";
 import { AgentRegistry } from "./agents/registry.js";
 import type { AgentPlugin } from "./agents/types.js";
+import { checkEngineOptions } from "./engine-options.js";
 import type { CreateWorkflowOptions, Engine, EngineOptions } from "./engine-types.js";
 import { NotFoundError, TandemError, ValidationError } from "./errors.js";
 import { EngineEmitter } from "./events.js";
@@ -52,19 +53,12 @@ class TandemEngine implements Engine, EngineCore {
   readonly #committer: Committer;
 
   constructor(options: EngineOptions) {
-    const concurrency = options.concurrency ?? 16;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new TypeError(`Expected \`concurrency\` to be a positive integer, got ${String(concurrency)}`);
-    }
+    const { concurrency, startedFlushMs } = checkEngineOptions(options);
     this.store = options.store ?? new MemoryStore();
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? noopLogger;
     this.maxResultBytes = options.maxResultBytes ?? 4 * 1024 * 1024;
     this.random = options.random ?? Math.random;
-    const startedFlushMs = options.startedFlushMs ?? 50;
-    if (!(startedFlushMs >= 0)) {
-      throw new TypeError(`Expected \`startedFlushMs\` to be a number ≥ 0, got ${String(options.startedFlushMs)}`);
-    }
     this.#committer = new Committer({
       store: this.store,
       clock: this.clock,

@@ -44,6 +44,7 @@ export type { CatchUpPolicy, OverlapPolicy } from "./scheduler/types.js";
 export { decodeCursor, encodeCursor, normalizeLimit } from "./store/cursor.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { ListEventsQuery, ListWorkflowsQuery, Store, WorkflowCommit, WorkflowPage } from "./store/store.js";
+export { MAX_VALUE_DEPTH } from "./workflow/depth.js";
 export type { Reference, TemplatePart } from "./workflow/references.js";
 export { parseTemplate } from "./workflow/references.js";
 export type {

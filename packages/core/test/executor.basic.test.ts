@@ -41,6 +41,14 @@ describe("executor", () => {
     expect(done.steps[1].resolved_args).toEqual({ value: "$5 and 5" });
   });
 
+  it("refuses bad engine options with a TypeError naming them, misspelt names included", () => {
+    expect(() => createEngine({ concurency: 4 } as never)).toThrow(/Unknown engine option `concurency`/);
+    expect(() => createEngine({ agents: { name: "x", actions: {} } } as never)).toThrow(/`agents` to be an array/);
+    expect(() => createEngine({ concurrency: 0 })).toThrow(/`concurrency`/);
+    expect(() => createEngine({ startedFlushMs: -1 })).toThrow(/`startedFlushMs`/);
+    expect(() => createEngine({ concurrency: 2, startedFlushMs: 0 })).not.toThrow();
+  });
+
   it("binds a non-object result to the single declared output", async () => {
     const { engine } = harness({
       agents: [{ name: "num", actions: { SEVEN: { description: "7", run: () => 7 } } }],

@@ -61,10 +61,12 @@ export class ReferenceBinder {
       const declared = this.outputs[target];
       if (rest.length === 0 || !declared.includes(rest[0])) {
         const list = declared.length ? declared.join(", ") : "none";
-        return {
-          code: "unknown_output",
-          message: `${ref.raw}: step "${head}" does not publish ${rest.length ? `"${rest[0]}"` : "an output by that name"} (its outputs: ${list})`,
-        };
+        const message =
+          rest.length === 0
+            ? `${ref.raw} names step "${head}" but no output: write ${ref.raw}.<output> (its outputs: ${list})`
+            : `${ref.raw}: step "${head}" does not publish "${rest[0]}" (its outputs: ${list}); ` +
+              `list it in that step's "outputs" to publish it`;
+        return { code: "unknown_output", message };
       }
       return { kind: "output", step: head, name: rest[0], path: rest.slice(1) };
     }
