@@ -1,4 +1,4 @@
 import { MemoryStore } from "../src/store/memory-store.js";
-import { runStoreContract } from "../src/testing/index.js";
+import { runStoreContract } from "../src/testing/contract.js";
 
 runStoreContract("MemoryStore", () => new MemoryStore());

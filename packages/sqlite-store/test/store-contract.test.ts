@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runStoreContract } from "@tandem/core/testing";
+import { runStoreContract } from "@tandem/core/store-contract";
 import { afterAll } from "vitest";
 import { SqliteStore } from "../src/index.js";
 

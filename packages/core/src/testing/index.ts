@@ -2,8 +2,6 @@ export type { FakeClockOptions } from "./fake-clock.js";
 export { FakeClock } from "./fake-clock.js";
 export type { ScriptedPlannerOptions, ScriptedReply, ScriptFunction } from "./scripted-planner.js";
 export { ScriptedPlanner } from "./scripted-planner.js";
-export type { StoreFactory } from "./store-contract.js";
-export { rejectionOf, runStoreContract } from "./store-contract.js";
 export { isoAt, makeEvent, makeFiring, makeSchedule, makeSession, makeStep, makeWorkflow } from "./store-fixtures.js";
 export type { TestAgent, TestAgentCall } from "./test-agent.js";
 export { defineTestAgent } from "./test-agent.js";

@@ -2,7 +2,7 @@
  * The behaviour every `Store` must have, as a vitest suite. Run it from a test file:
  *
  * @example
- * import { runStoreContract } from "@tandem/core/testing";
+ * import { runStoreContract } from "@tandem/core/store-contract";
  * runStoreContract("MyStore", () => new MyStore());
  * @module
  */
