@@ -1,21 +1,20 @@
 /**
  * The dashboard in headless Chromium against the real local server (SQLite, example agents, outbox),
  * started in-process on port 0 with a fake SearXNG endpoint whose answer the test holds back, so the
- * page is seen turning s1 from running to succeeded live.
+ * page is seen turning s1 from running to succeeded live. The browser is Debian's /usr/bin/chromium
+ * (see e2e-helpers.ts); workflow-page.e2e.test.ts covers the keyboard, failed steps and deletions.
  */
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { ScriptedPlanner } from "@tandem/core/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalServer, type LocalServer } from "../../../examples/local-server/src/server";
+import { ARTIFACTS, eventually, expectedHttpError, launchChromium, watch } from "./e2e-helpers";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = resolve(import.meta.dirname, "../../../test-artifacts");
 // A search result written to look like markup: the page must show it as text and load nothing.
 const HOSTILE_TITLE = '<img src="http://198.51.100.7/x.png" onerror="alert(1)"> <b>AI news</b> today';
 
@@ -61,29 +60,6 @@ async function startFakeSearch(): Promise<FakeSearch> {
   };
 }
 
-/** What a page did that it must not: console errors, CSP violations, requests leaving the server. */
-function watch(page: Page, origin: string) {
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("request", (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) problems.push(`request: ${r.url()}`);
-  });
-  return problems;
-}
-
-/**
- * A console error the browser logs by itself for a 4xx/5xx that the test caused on purpose (400, 503),
- * or for the page's last re-read of a workflow the test just deleted (404).
- */
-const expectedHttpError = (p: string) =>
-  /console: Failed to load resource: the server responded with a status of (400|404|503)/.test(p);
-
-/** Polls until the assertion holds; generous because CI runs this next to other suites on 2 cores. */
-const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
-
 let browser: Browser;
 let search: FakeSearch;
 let server: LocalServer;
@@ -91,27 +67,10 @@ let dataDir: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run this suite`,
-    );
-  }
-  await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), "tandem-dashboard-"));
   search = await startFakeSearch();
   server = await createLocalServer({ port: 0, dataDir, searchUrl: search.url, write: (l) => logs.push(l) });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -60,9 +60,10 @@ describe("previewCron", () => {
   it("accepts 6 fields with seconds and refuses what cannot fire or cannot be read", async () => {
     const secs = await previewCron("*/10 * * * * *", "UTC", 2, new Date("2026-01-01T00:00:01Z"));
     expect(secs).toEqual({ ok: true, times: ["2026-01-01T00:00:10.000Z", "2026-01-01T00:00:20.000Z"] });
-    expect((await previewCron("0 9 * *", "UTC")).ok).toBe(false);
+    expect(await previewCron("0 9 * *", "UTC")).toMatchObject({ ok: false, field: "cron" });
     expect(await previewCron("0 9 * * *", "Mars/Olympus")).toEqual({
       ok: false,
+      field: "timezone",
       message: 'Unknown timezone "Mars/Olympus".',
     });
     expect((await previewCron("61 * * * *", "UTC")).ok).toBe(false);

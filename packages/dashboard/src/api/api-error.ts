@@ -68,7 +68,8 @@ export function toApiError(err: unknown): ApiError {
 export function explain(error: ApiError): string {
   switch (error.code) {
     case "llm_unavailable":
-      return "No language model is configured on this server (set OPENAI_API_KEY, OPENAI_BASE_URL or OPENAI_MODEL and restart it). You can still paste a step list.";
+      // The local server configures a model only when OPENAI_MODEL or OPENAI_BASE_URL is set (config.ts).
+      return "No language model is configured on this server: restart it with OPENAI_MODEL (plus OPENAI_API_KEY for OpenAI) or OPENAI_BASE_URL (a local OpenAI-compatible server); OPENAI_API_KEY alone is not enough. You can still paste a step list.";
     case "network_error":
       return "The server cannot be reached. Is it still running?";
     default:

@@ -1,5 +1,5 @@
 import type { Intervention, StepRecord, WorkflowRecord } from "@tandem/core";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { type ApiError, toApiError } from "../api/api-error";
 import { useClient } from "../lib/client-context";
 import { prettyJson } from "../lib/format";
@@ -41,16 +41,21 @@ export function WouldRun({ step }: { step: StepRecord }) {
 
 /**
  * Decide a step: approve or reject it as it stands, edit its args first (intervene `args`, then
- * `approve`), or supply its output so it succeeds without running. Each call shows the API's refusal.
+ * `approve`), or supply its output so it succeeds without running. A failed step can only get an
+ * output: it then counts as succeeded and the workflow goes on. Each call shows the API's refusal.
  */
 export function DecidePanel({ workflow, step, onChange, onError }: DecidePanelProps) {
   const client = useClient();
   const [mode, setMode] = useState<Mode>("view");
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState("");
-  const [argsText, setArgsText] = useState(() => prettyJson(step.args));
+  const currentArgs = prettyJson(step.args);
+  const [argsText, setArgsText] = useState(currentArgs);
   const [outputText, setOutputText] = useState("{}");
   const awaiting = step.status === "awaiting_human";
+  const failed = step.status === "failed";
+  // The editor starts from the step's args as they are now, not from what was typed and cancelled.
+  useEffect(() => setArgsText(currentArgs), [currentArgs]);
 
   async function run(...bodies: Intervention[]) {
     setBusy(true);
@@ -74,7 +79,13 @@ export function DecidePanel({ workflow, step, onChange, onError }: DecidePanelPr
 
   return (
     <div class={awaiting ? "decide stack" : "stack"} data-testid="decide">
-      {awaiting ? <h2>Waiting for your decision</h2> : <h3>Before it runs</h3>}
+      {awaiting ? <h2>Waiting for your decision</h2> : <h3>{failed ? "After the failure" : "Before it runs"}</h3>}
+      {failed ? (
+        <div class="small" data-testid="failed-output-hint">
+          Supply the output this step should have produced: it then counts as succeeded, the steps that its failure
+          skipped are put back, and the workflow goes on by itself.
+        </div>
+      ) : null}
       {step.in_doubt ? (
         <div class="warn small">
           This step may already have run: the server stopped while it was running and the action is not idempotent.
@@ -109,9 +120,18 @@ export function DecidePanel({ workflow, step, onChange, onError }: DecidePanelPr
                 </button>
               </>
             ) : null}
-            <button type="button" disabled={busy} onClick={() => setMode("edit")}>
-              Edit args…
-            </button>
+            {failed ? null : (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  setArgsText(currentArgs);
+                  setMode("edit");
+                }}
+              >
+                Edit args…
+              </button>
+            )}
             <button type="button" disabled={busy} onClick={() => setMode("output")}>
               Supply output…
             </button>

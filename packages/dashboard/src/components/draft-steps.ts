@@ -3,7 +3,7 @@
  * The server validates for real; this only finds the steps to draw and builds the request body.
  * @module
  */
-import type { DagStep } from "./dag-view";
+import type { DagStep } from "./dag-node";
 
 /** The documented two-step example (SPEC "The workflow document"). */
 export const EXAMPLE_STEPS = [

@@ -40,7 +40,10 @@ function Catalog() {
   );
 }
 
-/** Create a workflow: paste, generate from a sentence, or talk to the wizard. */
+/**
+ * Create a workflow: paste, generate from a sentence, or talk to the wizard. All three forms stay
+ * mounted (the hidden ones with `hidden`), so switching tabs keeps what was pasted, drawn or said.
+ */
 export function NewWorkflow() {
   const [tab, setTab] = useState<Tab>("paste");
   return (
@@ -48,7 +51,7 @@ export function NewWorkflow() {
       <div class="page-head">
         <h1 class="grow">New workflow</h1>
       </div>
-      <div class="workflow-grid" style={{ gridTemplateColumns: "minmax(0, 1fr) 320px" }}>
+      <div class="workflow-grid narrow-side">
         <div class="panel">
           <div class="tabs" role="tablist">
             {TABS.map((t) => (
@@ -56,6 +59,8 @@ export function NewWorkflow() {
                 key={t.id}
                 type="button"
                 role="tab"
+                id={`tab-${t.id}`}
+                aria-controls={`tabpanel-${t.id}`}
                 aria-selected={tab === t.id}
                 class={tab === t.id ? "active" : ""}
                 onClick={() => setTab(t.id)}
@@ -64,7 +69,17 @@ export function NewWorkflow() {
               </button>
             ))}
           </div>
-          {tab === "paste" ? <PasteForm /> : tab === "generate" ? <GenerateForm /> : <WizardChat />}
+          {TABS.map((t) => (
+            <div
+              key={t.id}
+              role="tabpanel"
+              id={`tabpanel-${t.id}`}
+              aria-labelledby={`tab-${t.id}`}
+              hidden={tab !== t.id}
+            >
+              {t.id === "paste" ? <PasteForm /> : t.id === "generate" ? <GenerateForm /> : <WizardChat />}
+            </div>
+          ))}
         </div>
         <Catalog />
       </div>

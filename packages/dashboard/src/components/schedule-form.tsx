@@ -52,6 +52,9 @@ export function ScheduleForm({ onSaved }: { onSaved: (schedule: ScheduleRecord) 
   const parsedSteps = useMemo(() => parseJson(steps), [steps]);
   const parsedVars = useMemo(() => parseJsonObject(vars), [vars]);
   const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // A field is outlined when the preview or the server's refusal (by its detail paths) names it.
+  const invalid = new Set<string>(error?.details.map((d) => d.path.split(".")[0]) ?? []);
+  if (preview && !preview.ok) invalid.add(preview.field);
   const ready = parsedVars.ok && (source === "steps" ? parsedSteps.ok : workflowId.trim() !== "");
 
   async function save() {
@@ -91,14 +94,22 @@ export function ScheduleForm({ onSaved }: { onSaved: (schedule: ScheduleRecord) 
           Cron (5 fields, or 6 with seconds)
           <input
             name="cron"
-            class={preview && !preview.ok ? "invalid mono" : "mono"}
+            class={invalid.has("cron") ? "invalid mono" : "mono"}
+            aria-invalid={invalid.has("cron")}
             value={cron}
             onInput={input(setCron)}
           />
         </label>
         <label>
           Timezone
-          <input name="timezone" list="tz-list" value={timezone} onInput={input(setTimezone)} />
+          <input
+            name="timezone"
+            list="tz-list"
+            class={invalid.has("timezone") ? "invalid" : ""}
+            aria-invalid={invalid.has("timezone")}
+            value={timezone}
+            onInput={input(setTimezone)}
+          />
           <datalist id="tz-list">
             {ZONES.map((z) => (
               <option key={z} value={z} />

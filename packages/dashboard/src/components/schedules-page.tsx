@@ -28,7 +28,7 @@ function ScheduleRow(props: { schedule: ScheduleRecord; onDone: () => void; onEr
   return (
     <tr data-schedule-id={s.id}>
       <td>
-        {s.name ?? "Untitled"}
+        <bdi>{s.name ?? "Untitled"}</bdi>
         <div class="mono small muted">{s.id}</div>
       </td>
       <td class="mono">{s.cron}</td>
@@ -90,6 +90,9 @@ export function SchedulesPage() {
   const [saved, setSaved] = useState<ScheduleRecord | null>(null);
   const [showForm, setShowForm] = useState(false);
 
+  // The notice about a saved schedule goes once the list no longer has it (deleted here or elsewhere).
+  const savedShown = saved && schedules?.some((s) => s.id === saved.id) ? saved : null;
+
   const load = useCallback(async () => {
     try {
       setSchedules((await client.listSchedules()).schedules);
@@ -112,10 +115,10 @@ export function SchedulesPage() {
         </button>
       </div>
       <ErrorBox error={error} onClose={() => setError(null)} />
-      {saved ? (
+      {savedShown ? (
         <div class="notice" style={{ marginBottom: "12px" }}>
-          Saved <span class="mono">{saved.id}</span>: next run {formatTime(saved.next_run_at, saved.timezone)} (
-          {saved.timezone}).
+          Saved <span class="mono">{savedShown.id}</span>: next run{" "}
+          {formatTime(savedShown.next_run_at, savedShown.timezone)} ({savedShown.timezone}).
         </div>
       ) : null}
       {showForm ? (
@@ -129,7 +132,7 @@ export function SchedulesPage() {
           />
         </div>
       ) : null}
-      <div class="panel" style={{ padding: 0 }}>
+      <div class="panel table-scroll" style={{ padding: 0 }}>
         {schedules && schedules.length === 0 ? (
           <div class="empty">No schedules.</div>
         ) : (

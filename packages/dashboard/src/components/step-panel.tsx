@@ -12,26 +12,28 @@ export interface StepPanelProps {
   onError: (error: ApiError | null) => void;
 }
 
-/** Whether a person can still act on the step (args, output, approval) before it runs. */
+/**
+ * Whether a person can still act on the step: args, output or approval before it runs, or an output
+ * for a failed step (the engine then treats it as succeeded and carries on).
+ */
 function canIntervene(workflow: WorkflowRecord, step: StepRecord): boolean {
   if (workflow.status === "completed" || workflow.status === "cancelled") return false;
-  return step.status === "awaiting_human" || step.status === "pending";
+  return step.status === "awaiting_human" || step.status === "pending" || step.status === "failed";
 }
 
 /** Everything about one step: spec, times, attempts, args, resolved args, result, error, and the decision. */
 export function StepPanel({ workflow, step, onChange, onError }: StepPanelProps) {
+  const decide = canIntervene(workflow, step) ? (
+    <DecidePanel key={step.id} workflow={workflow} step={step} onChange={onChange} onError={onError} />
+  ) : null;
   return (
     <div class="panel stack" data-testid="step-panel" data-step-id={step.id}>
       <div class="row">
-        <h2 class="mono" style={{ flex: 1 }}>
-          {step.id}
-        </h2>
+        <h2 class="mono step-title">{step.id}</h2>
         <StatusPill status={step.status} />
       </div>
       {step.description ? <div>{step.description}</div> : null}
-      {canIntervene(workflow, step) ? (
-        <DecidePanel key={step.id} workflow={workflow} step={step} onChange={onChange} onError={onError} />
-      ) : null}
+      {decide && step.status !== "failed" ? decide : null}
       <dl class="kv">
         <dt>Action</dt>
         <dd class="mono">{`${step.agent}.${step.action}`}</dd>
@@ -75,6 +77,8 @@ export function StepPanel({ workflow, step, onChange, onError }: StepPanelProps)
           </div>
         </div>
       ) : null}
+      {/* A failed step's decision comes after its error, which it answers. */}
+      {decide && step.status === "failed" ? decide : null}
       <h3>Args</h3>
       <JsonBlock value={step.args} label="args" />
       <h3>Resolved args</h3>

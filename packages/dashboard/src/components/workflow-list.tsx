@@ -71,7 +71,7 @@ export function WorkflowList() {
         </a>
       </div>
       <ErrorBox error={error} />
-      <div class="panel" style={{ padding: 0 }}>
+      <div class="panel table-scroll" style={{ padding: 0 }}>
         {page && page.workflows.length === 0 ? (
           <div class="empty">
             {status ? `No ${statusLabel(status)} workflows.` : "No workflows yet."} <a href="#/new">Create one</a>.
@@ -97,7 +97,9 @@ export function WorkflowList() {
                   onClick={() => navigate({ page: "workflow", id: w.id, step: null })}
                 >
                   <td>
-                    <a href={`#/workflows/${encodeURIComponent(w.id)}`}>{w.name ?? "Untitled"}</a>
+                    <a href={`#/workflows/${encodeURIComponent(w.id)}`}>
+                      <bdi>{w.name ?? "Untitled"}</bdi>
+                    </a>
                     <div class="mono small muted">{w.id}</div>
                   </td>
                   <td>

@@ -2,7 +2,7 @@ import type { WorkflowRecord } from "@tandem/core";
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, toApiError } from "../api/api-error";
 import { useClient } from "../lib/client-context";
-import { formatDuration, formatRelative, formatTime } from "../lib/format";
+import { formatRelative, formatTime } from "../lib/format";
 import { navigate } from "../lib/route";
 import { type LiveState, useLiveWorkflow } from "../lib/use-live-workflow";
 import { DagView } from "./dag-view";
@@ -10,6 +10,7 @@ import { ErrorBox } from "./error-box";
 import { JsonBlock } from "./json-block";
 import { StatusPill } from "./status-pill";
 import { StepPanel } from "./step-panel";
+import { StepTable } from "./step-table";
 
 const LIVE_TEXT: Record<LiveState, string> = {
   connecting: "connecting…",
@@ -94,7 +95,7 @@ function Actions(props: {
 /** One workflow: its DAG, live; a step's details and decisions; commands; history. */
 export function WorkflowPage({ id, step: stepParam }: { id: string; step: string | null }) {
   const client = useClient();
-  const { workflow, error: loadError, live, set } = useLiveWorkflow(client, id);
+  const { workflow, error: loadError, live, deleted, set } = useLiveWorkflow(client, id);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState<string | null>(stepParam);
 
@@ -105,6 +106,7 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
     setSelected(waiting?.id ?? workflow.steps[0]?.id ?? null);
   }, [workflow, selected]);
 
+  if (deleted) return <WorkflowGone id={id} name={workflow?.name ?? null} wasShown={workflow !== null} />;
   if (!workflow) {
     return (
       <>
@@ -120,8 +122,9 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
     <div data-testid="workflow" data-workflow-id={workflow.id} data-status={workflow.status}>
       <div class="page-head">
         <a href="#/">← Workflows</a>
-        <h1 class="grow">
-          {workflow.name ?? "Untitled workflow"} <span class="muted mono small">{workflow.id}</span>
+        <h1 class="grow title">
+          {/* <bdi>: a right-to-left name must not reorder the id printed after it. */}
+          <bdi>{workflow.name ?? "Untitled workflow"}</bdi> <span class="muted mono small">{workflow.id}</span>
         </h1>
         <StatusPill status={workflow.status} />
         <span class={`small live-${live}`} data-testid="live">
@@ -144,38 +147,10 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
         </div>
       ) : null}
       <div class="workflow-grid">
-        <div class="stack">
+        <div class="stack main-column">
           <DagView steps={workflow.steps} selected={selected} onSelect={setSelected} />
-          <div class="panel">
-            <table class="list">
-              <thead>
-                <tr>
-                  <th>Step</th>
-                  <th>Action</th>
-                  <th>Status</th>
-                  <th>Attempts</th>
-                  <th>Took</th>
-                </tr>
-              </thead>
-              <tbody>
-                {workflow.steps.slice(0, 500).map((s) => (
-                  <tr key={s.id} class="clickable" onClick={() => setSelected(s.id)}>
-                    <td class="mono">{s.id}</td>
-                    <td class="mono small">{`${s.agent}.${s.action}`}</td>
-                    <td>
-                      <StatusPill status={s.status} />
-                    </td>
-                    <td>{s.attempts}</td>
-                    <td class="small">{formatDuration(s.started_at, s.finished_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {workflow.steps.length > 500 ? (
-              <div class="small muted">First 500 of {workflow.steps.length} steps.</div>
-            ) : null}
-          </div>
-          <div class="panel stack">
+          <StepTable steps={workflow.steps} selected={selected} onSelect={setSelected} />
+          <div class="panel stack workflow-details">
             <dl class="kv">
               <dt>Created</dt>
               <dd>
@@ -225,6 +200,30 @@ export function WorkflowPage({ id, step: stepParam }: { id: string; step: string
             <div class="panel empty">Select a step.</div>
           )}
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** What is left of a page whose workflow the server no longer has (deleted here, elsewhere or by retention). */
+function WorkflowGone({ id, name, wasShown }: { id: string; name: string | null; wasShown: boolean }) {
+  return (
+    <div class="panel stack gone" data-testid="workflow-deleted" role="status">
+      <h1>{wasShown ? "This workflow was deleted" : "No such workflow"}</h1>
+      <div>
+        {name ? (
+          <>
+            “<bdi>{name}</bdi>” (<span class="mono">{id}</span>)
+          </>
+        ) : (
+          <span class="mono">{id}</span>
+        )}{" "}
+        {wasShown
+          ? "is no longer on the server: it was deleted from another page, through the API or by the retention limit. Nothing on it runs any more."
+          : "is not on the server: it was deleted, or never existed."}
+      </div>
+      <div>
+        <a href="#/">← All workflows</a>
       </div>
     </div>
   );

@@ -4,8 +4,11 @@
  * @module
  */
 
-/** Next `count` fire times as ISO strings, or the parser's reason for refusing the expression. */
-export type CronPreview = { ok: true; times: string[] } | { ok: false; message: string };
+/**
+ * Next `count` fire times as ISO strings, or the reason for refusing, with the form field it is about
+ * (so the page outlines the timezone, not the cron, when only the timezone is wrong).
+ */
+export type CronPreview = { ok: true; times: string[] } | { ok: false; field: "cron" | "timezone"; message: string };
 
 /**
  * Loaded on demand: cron-parser brings luxon, which only the schedules page needs.
@@ -13,10 +16,11 @@ export type CronPreview = { ok: true; times: string[] } | { ok: false; message: 
  */
 export async function previewCron(cron: string, timezone: string, count = 5, from = new Date()): Promise<CronPreview> {
   const expression = cron.trim();
-  if (expression === "") return { ok: false, message: "Write a cron expression, for example 0 9 * * 1-5." };
+  if (expression === "")
+    return { ok: false, field: "cron", message: "Write a cron expression, for example 0 9 * * 1-5." };
   const fields = expression.split(/\s+/).length;
-  if (fields < 5 || fields > 6) return { ok: false, message: `Expected 5 or 6 fields, got ${fields}.` };
-  if (!isTimeZone(timezone)) return { ok: false, message: `Unknown timezone "${timezone}".` };
+  if (fields < 5 || fields > 6) return { ok: false, field: "cron", message: `Expected 5 or 6 fields, got ${fields}.` };
+  if (!isTimeZone(timezone)) return { ok: false, field: "timezone", message: `Unknown timezone "${timezone}".` };
   const { CronExpressionParser } = await import("cron-parser");
   try {
     const parsed = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from, strict: false });
@@ -25,10 +29,10 @@ export async function previewCron(cron: string, timezone: string, count = 5, fro
       const iso = parsed.next().toISOString();
       if (iso) times.push(iso);
     }
-    if (times.length === 0) return { ok: false, message: "This expression never fires." };
+    if (times.length === 0) return { ok: false, field: "cron", message: "This expression never fires." };
     return { ok: true, times };
   } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    return { ok: false, field: "cron", message: err instanceof Error ? err.message : String(err) };
   }
 }
 

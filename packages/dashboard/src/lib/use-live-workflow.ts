@@ -17,9 +17,12 @@ export interface LiveWorkflow {
   workflow: WorkflowRecord | null;
   error: ApiError | null;
   live: LiveState;
+  /** The server no longer has it: a re-read answered 404 or the stream said `workflow.deleted`. */
+  deleted: boolean;
   /** Replace the record with one an action returned (the API answers every command with the workflow). */
   set(record: WorkflowRecord): void;
-  refresh(): Promise<void>;
+  /** Re-reads the workflow; resolves to null when that failed. */
+  refresh(): Promise<WorkflowRecord | null>;
 }
 
 const REFRESH_GAP_MS = 150;
@@ -30,15 +33,22 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
   const [workflow, setWorkflow] = useState<WorkflowRecord | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [live, setLive] = useState<LiveState>("connecting");
+  const [deleted, setDeleted] = useState(false);
   const lastEventId = useRef<string | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const refresh = useCallback(async () => {
+  /** Re-reads the workflow; null when that failed (the error is shown, a 404 marks it deleted). */
+  const refresh = useCallback(async (): Promise<WorkflowRecord | null> => {
     try {
-      setWorkflow(await client.getWorkflow(id));
+      const record = await client.getWorkflow(id);
+      setWorkflow(record);
       setError(null);
+      return record;
     } catch (err) {
-      setError(toApiError(err));
+      const apiError = toApiError(err);
+      setError(apiError);
+      if (apiError.status === 404) setDeleted(true);
+      return null;
     }
   }, [client, id]);
 
@@ -54,19 +64,19 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
   useEffect(() => {
     setWorkflow(null);
     setError(null);
+    setDeleted(false);
     lastEventId.current = null;
     void refresh();
   }, [refresh]);
 
   const moving = workflow !== null && !isFinished(workflow.status);
-  const notFound = error?.status === 404;
 
   useEffect(() => {
-    if (!moving || notFound) return;
+    if (!moving || deleted) return;
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const url = `${client.base}/workflows/${encodeURIComponent(id)}/events`;
-    let deleted = false;
+    let sawDeleted = false;
     const connect = async (): Promise<void> => {
       setLive("connecting");
       try {
@@ -77,22 +87,22 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
           onOpen: () => setLive("live"),
           onMessage: (message) => {
             if (message.id) lastEventId.current = message.id;
-            deleted = message.event === "workflow.deleted";
-            if (!deleted) scheduleRefresh();
+            sawDeleted = message.event === "workflow.deleted";
+            if (!sawDeleted) scheduleRefresh();
           },
         });
-        if (deleted || abort.signal.aborted) return;
-        // The server closes the stream when the workflow ends: read the final record, and follow on
-        // if it did not end after all (a proxy cut the connection).
-        const record = await client.getWorkflow(id);
         if (abort.signal.aborted) return;
-        setWorkflow(record);
-        if (!isFinished(record.status)) timer = setTimeout(connect, RETRY_MS);
+        if (sawDeleted) return setDeleted(true);
+        // The server closes the stream when the workflow ends: read the final record (a 404 means it
+        // was deleted), and follow on if it did not end after all (a proxy cut the connection).
+        const record = await refresh();
+        if (abort.signal.aborted || !record || isFinished(record.status)) return;
+        timer = setTimeout(connect, RETRY_MS);
       } catch {
         if (abort.signal.aborted) return;
         // Stream refused or dropped: poll once, then try the stream again.
         setLive("polling");
-        await refresh();
+        await refresh(); // a 404 here marks the workflow deleted, which ends this effect
         if (!abort.signal.aborted) timer = setTimeout(connect, RETRY_MS);
       }
     };
@@ -101,7 +111,7 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
       abort.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [client, id, moving, notFound, refresh, scheduleRefresh]);
+  }, [client, id, moving, deleted, refresh, scheduleRefresh]);
 
   useEffect(
     () => () => {
@@ -112,5 +122,5 @@ export function useLiveWorkflow(client: Client, id: string): LiveWorkflow {
 
   // A finished workflow has nothing to follow, whatever the last connection attempt said.
   const shown: LiveState = workflow && isFinished(workflow.status) ? "ended" : live;
-  return { workflow, error, live: shown, set: setWorkflow, refresh };
+  return { workflow, error, live: shown, deleted, set: setWorkflow, refresh };
 }
