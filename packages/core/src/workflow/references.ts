@@ -119,6 +119,8 @@ export function containsTemplate(value: unknown): boolean {
 
 /** Thrown by a resolver when a reference has no value at run time. */
 export class UnresolvedReferenceError extends Error {
+  /** The step error code it becomes, whether the step was about to run or to wait for a person. */
+  readonly code = "unresolved_reference";
   constructor(
     readonly raw: string,
     reason: string,

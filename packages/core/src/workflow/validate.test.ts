@@ -238,6 +238,12 @@ describe("validateWorkflow: every rule, with code and path", () => {
     ]);
   });
 
+  it("an output declared twice by one step", () => {
+    expect(codes([step("a", "ECHO", { args: { value: 1 }, outputs: ["value", "other", "value"] })])).toEqual([
+      { code: "duplicate_output", path: [0, "outputs", 2] },
+    ]);
+  });
+
   it("an unknown field does not hide the step's unknown agent or action", () => {
     expect(codes([{ id: "a", agent: "nosuch", action: "X", bogus: 1 }, step("b", "NOPE", { extra: 2 })])).toEqual(
       expect.arrayContaining([
