@@ -5,7 +5,10 @@
  */
 import type { Database } from "better-sqlite3";
 
-/** Fields of a stored step that are run state, not spec. */
+/**
+ * Fields of a stored step that are run state, not spec, as version 3 wrote them. Listed here
+ * rather than taken from json.ts on purpose: a migration reads the data of its own version.
+ */
 const STATE_KEYS = new Set([
   "status",
   "resolved_args",

@@ -218,23 +218,28 @@ export class SqliteStore implements Store {
     const { maxAgeMs, maxCount } = this.#options.retention;
     await this.pruneFirings();
     let deleted = 0;
-    const purge = async (select: () => string[]) => {
-      for (;;) {
-        const n = await this.#write(() => {
-          const ids = select();
-          for (const id of ids) this.#workflows.delete(id);
-          return ids.length;
-        });
-        deleted += n;
-        if (n < RETENTION_BATCH) return;
-      }
-    };
+    const purge = (select: () => string[]) =>
+      this.#deleteInBatches(() => {
+        const ids = select();
+        for (const id of ids) this.#workflows.delete(id);
+        return ids.length;
+      });
     if (maxAgeMs !== undefined) {
       const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
-      await purge(() => this.#retention.olderThan(cutoff, RETENTION_BATCH));
+      deleted += await purge(() => this.#retention.olderThan(cutoff, RETENTION_BATCH));
     }
-    if (maxCount !== undefined) await purge(() => this.#retention.beyondCount(maxCount, RETENTION_BATCH));
+    if (maxCount !== undefined) deleted += await purge(() => this.#retention.beyondCount(maxCount, RETENTION_BATCH));
     return deleted;
+  }
+
+  /** Runs `batch` (deleting up to RETENTION_BATCH rows) in write transactions until one deletes fewer. */
+  async #deleteInBatches(batch: () => number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const n = await this.#write(batch);
+      deleted += n;
+      if (n < RETENTION_BATCH) return deleted;
+    }
   }
 
   /**
@@ -251,11 +256,9 @@ export class SqliteStore implements Store {
     let scheduleId = this.#read(() => this.#retention.nextFiringSchedule(""));
     while (scheduleId !== null) {
       const id = scheduleId;
-      for (;;) {
-        const n = await this.#write(() => this.#retention.pruneFirings(id, ageCutoff, FIRINGS_KEPT, RETENTION_BATCH));
-        deleted += n;
-        if (n < RETENTION_BATCH) break;
-      }
+      deleted += await this.#deleteInBatches(() =>
+        this.#retention.pruneFirings(id, ageCutoff, FIRINGS_KEPT, RETENTION_BATCH),
+      );
       scheduleId = this.#read(() => this.#retention.nextFiringSchedule(id));
     }
     return deleted;
